@@ -1,0 +1,39 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import Link from 'next/link';
+import { SideNav } from '@/components/nav/SideNav';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'awoooi-monitor', template: '%s · awoooi-monitor' },
+  description: 'Monitoring-as-code control plane: one service registry in, every monitoring config out.',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <a
+          href="#main"
+          className="sr-only rounded bg-white px-3 py-2 text-sm font-medium focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50"
+        >
+          Skip to content
+        </a>
+        <div className="flex min-h-screen">
+          <aside className="sticky top-0 h-screen w-56 shrink-0 overflow-y-auto border-r border-slate-200 bg-white">
+            <div className="border-b border-slate-200 px-6 py-4">
+              <Link href="/" className="text-base font-semibold tracking-tight text-slate-900 no-underline hover:no-underline">
+                awoooi-monitor
+              </Link>
+              <p className="text-xs text-slate-500">Monitoring as code</p>
+            </div>
+            <SideNav />
+          </aside>
+          <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-8 py-8 focus:outline-none">
+            <div className="mx-auto max-w-6xl">{children}</div>
+          </main>
+        </div>
+      </body>
+    </html>
+  );
+}
