@@ -30,36 +30,58 @@ export function parseRegistryYaml(text: string, options: ParseOptions = {}): Par
   }
 
   let data: unknown;
+  let locator: YamlLocator | undefined;
+  const early: RegistryProblem[] = [];
   try {
     data = jsyaml.load(text, { schema: YAML_SCHEMA, filename: 'registry' });
   } catch (error) {
-    return fail(syntaxProblems(text, error));
+    if (error instanceof RangeError) return fail([nestingProblem()]);
+    locator = new YamlLocator(text);
+    const syntax = syntaxProblems(locator, error);
+    // Duplicate keys leave the rest of the document readable: keep checking it, so every problem shows at once.
+    if (!syntax.every((p) => p.message.includes('duplicate key'))) return fail(syntax);
+    early.push(...syntax);
+    try {
+      data = locator.doc.toJS({ maxAliasCount: 1_000 });
+    } catch {
+      return fail(syntax);
+    }
   }
 
   const expansion = aliasExpansion(data);
-  if (expansion.expanded > 100_000 + 10 * expansion.distinct) {
+  const expansionLimit = 100_000 + 10 * expansion.distinct;
+  if (expansion.expanded === Number.POSITIVE_INFINITY) return fail([nestingProblem()]);
+  if (expansion.expanded > expansionLimit) {
     const alias = /\*[^\s,\]}]+/.exec(text);
     return fail([
       {
         path: '',
         ...(alias ? positionOf(text, alias.index) : { line: 1, column: 1 }),
-        message: `aliases expand to more than ${100_000 + 10 * expansion.distinct} values (an "alias bomb"); write the entries out instead`,
+        message: `aliases expand to more than ${expansionLimit} values (an "alias bomb"); write the entries out instead`,
       },
     ]);
   }
 
-  if (data === undefined || data === null) {
+  if ((data === undefined || data === null) && early.length === 0) {
     return fail([{ path: '', line: 1, column: 1, message: 'the file is empty: expected services, pages, api_endpoints…' }]);
   }
 
   const pending: PendingProblem[] = [];
   const checked = registryFileSchema.safeParse(data, { reportInput: true });
   if (!checked.success) pending.push(...checked.error.issues.flatMap(fromZodIssue));
-  if (typeof data === 'object' && !Array.isArray(data)) {
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
     pending.push(...checkRules(data as Record<string, unknown>, { defaultTemplates: options.defaultTemplates ?? [] }));
   }
-  if (pending.length > 0 || !checked.success) return fail(placeAll(text, pending));
+  if (pending.length > 0 || early.length > 0 || !checked.success) {
+    return fail(placeAll(locator ?? new YamlLocator(text), pending, early));
+  }
   return { ok: true, value: registryFromFile(checked.data, options.defaultTemplates ?? []) };
+}
+
+const MAX_DEPTH = 64;
+
+function nestingProblem(): RegistryProblem {
+  return { path: '', line: 1, column: 1, message: `the file nests deeper than ${MAX_DEPTH} levels; a registry needs 4` };
 }
 
 function fail(problems: RegistryProblem[]): ParseResult<Registry> {
@@ -74,8 +96,8 @@ function positionOf(text: string, offset: number): { line: number; column: numbe
   return { line, column: offset - before.lastIndexOf('\n') };
 }
 
-function syntaxProblems(text: string, error: unknown): RegistryProblem[] {
-  const problems = new YamlLocator(text).syntaxProblems();
+function syntaxProblems(locator: YamlLocator, error: unknown): RegistryProblem[] {
+  const problems = locator.syntaxProblems();
   if (problems.length > 0) return problems;
   // The position-keeping parser accepted what js-yaml refused (e.g. an unknown tag): report js-yaml's reason.
   if (error instanceof jsyaml.YAMLException) {
@@ -102,7 +124,7 @@ function aliasExpansion(root: unknown): { distinct: number; expanded: number } {
     }
     const known = sizes.get(value);
     if (known !== undefined) return known;
-    if (depth > 200) return Number.POSITIVE_INFINITY; // nesting this deep is hostile too
+    if (depth > MAX_DEPTH) return Number.POSITIVE_INFINITY; // nesting this deep is hostile too
     distinct++;
     sizes.set(value, 0); // a cycle (self-referencing alias) counts as nothing more
     let total = 1;
@@ -157,12 +179,10 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-function placeAll(text: string, pending: PendingProblem[]): RegistryProblem[] {
-  const locator = new YamlLocator(text);
+function placeAll(locator: YamlLocator, pending: PendingProblem[], placedAlready: RegistryProblem[]): RegistryProblem[] {
   const seen = new Set<string>();
   const placed: RegistryProblem[] = [];
-  for (const p of pending) {
-    const problem = locator.place(p);
+  for (const problem of [...placedAlready, ...pending.map((p) => locator.place(p))]) {
     const id = `${problem.line}:${problem.column}:${problem.path}:${problem.message}`;
     if (seen.has(id)) continue;
     seen.add(id);

@@ -1,0 +1,70 @@
+// The registry's HTTP face: GET gives the YAML export, PUT imports (or previews with ?dryRun=1).
+// Route handlers call these and return what they give.
+import { db } from '../db/client';
+import { BodyNotTextError, BodyTooLargeError, ifMatchRevision, readTextBody } from '../http/body';
+import { registryRevision, registryToYaml } from './export';
+import { importRegistryYaml, registryMaxBytes } from './import';
+import { loadRegistry, RevisionConflictError } from './store';
+
+const json = (body: unknown, status = 200, headers: HeadersInit = {}) => Response.json(body, { status, headers });
+
+const isTrue = (value: string | null) => value !== null && ['1', 'true', 'yes', ''].includes(value.toLowerCase());
+
+/** Unexpected failures become JSON: 503 when the database is unreachable, 500 otherwise (logged). */
+async function guarded(handler: () => Promise<Response>): Promise<Response> {
+  try {
+    return await handler();
+  } catch (error) {
+    const text = error instanceof Error ? `${error.name} ${error.message} ${String((error as { code?: unknown }).code)}` : '';
+    if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|P1001|P1017|Connection terminated|timeout exceeded when trying to connect/i.test(text)) {
+      return json({ error: 'the database is unavailable; try again shortly' }, 503);
+    }
+    console.error('registry API failed:', error);
+    return json({ error: 'internal error; see the server log' }, 500);
+  }
+}
+
+export function getRegistryResponse(request: Request): Promise<Response> {
+  return guarded(() => getRegistry(request));
+}
+
+export function putRegistryResponse(request: Request): Promise<Response> {
+  return guarded(() => putRegistry(request));
+}
+
+async function getRegistry(request: Request): Promise<Response> {
+  const registry = await loadRegistry(db());
+  const etag = `"${registryRevision(registry)}"`;
+  const headers: Record<string, string> = { 'content-type': 'application/yaml; charset=utf-8', etag };
+  if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
+  if (isTrue(new URL(request.url).searchParams.get('download'))) {
+    headers['content-disposition'] = 'attachment; filename="service-registry.yaml"';
+  }
+  return new Response(registryToYaml(registry), { headers });
+}
+
+async function putRegistry(request: Request): Promise<Response> {
+  const dryRun = isTrue(new URL(request.url).searchParams.get('dryRun'));
+  const limit = registryMaxBytes();
+  let text: string;
+  try {
+    text = await readTextBody(request, limit);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      return json({ error: `the registry file is larger than the limit of ${limit} bytes (REGISTRY_MAX_BYTES)` }, 413);
+    }
+    if (error instanceof BodyNotTextError) {
+      return json([{ path: '', line: 1, column: 1, message: error.message }], 422);
+    }
+    throw error;
+  }
+  try {
+    const result = await importRegistryYaml(db(), text, { dryRun, expectedRevision: ifMatchRevision(request), maxBytes: limit });
+    if (!result.ok) return json(result.problems, 422);
+    if (dryRun) return json({ diff: result.diff, revision: result.baseRevision });
+    return json({ applied: true, diff: result.diff, revision: result.revision }, 200, { etag: `"${result.revision}"` });
+  } catch (error) {
+    if (error instanceof RevisionConflictError) return json({ error: error.message, revision: error.actual }, 412);
+    throw error;
+  }
+}
