@@ -1,0 +1,222 @@
+#!/usr/bin/env node
+// `npm start`: from a fresh clone to a running app in one command.
+//   1. install dependencies if needed   2. generate the Prisma client if needed
+//   3. database: DATABASE_URL, or an embedded PostgreSQL (PGlite) served from THIS process
+//   4. apply migrations   5. load the example registry (the loader decides if the database is fresh)
+//   6. `next build` if sources changed since the last build   7. `next start` on HOST:PORT
+//
+// Plain Node with no static imports from node_modules: it must run before `npm ci` has.
+// Every child is spawned asynchronously: the embedded database answers the children's queries from
+// this process's event loop, so a synchronous spawn would deadlock.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const rel = (p) => path.relative(ROOT, p) || '.';
+process.chdir(ROOT);
+process.env.NEXT_TELEMETRY_DISABLED = '1';
+
+const log = (msg) => console.log(`[start] ${msg}`);
+const mtime = (p) => {
+  try {
+    return fs.statSync(p).mtimeMs;
+  } catch {
+    return -1;
+  }
+};
+
+let embedded = null; // { url, dir, close() } when we serve the database ourselves
+let current = null; // the running child process
+let stopping = false;
+
+async function step(name, fn) {
+  const started = Date.now();
+  log(`${name} ...`);
+  const result = await fn();
+  log(`${name}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+/** Runs a command with inherited stdio; resolves to its exit code (128+n when killed by a signal). */
+function run(cmd, args, env = process.env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: 'inherit', env, cwd: ROOT });
+    current = child;
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      current = null;
+      resolve(code ?? 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+    });
+  });
+}
+
+async function must(cmd, args, what, env) {
+  const code = await run(cmd, args, env);
+  if (code !== 0) await shutdown(code, stopping ? undefined : `${what} failed (exit code ${code})`);
+}
+
+async function shutdown(code, reason) {
+  if (reason) console.error(`[start] ${reason}`);
+  if (embedded) {
+    const db = embedded;
+    embedded = null;
+    await db.close().catch((e) => console.error(`[start] closing the embedded database: ${e.message}`));
+    log('embedded PostgreSQL closed');
+  }
+  process.exit(code);
+}
+
+function onSignal(signal) {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: stopping`);
+  if (current) current.kill(signal); // its exit then runs shutdown through the normal path
+  else void shutdown(signal === 'SIGINT' ? 130 : 143);
+}
+process.on('SIGINT', () => onSignal('SIGINT'));
+process.on('SIGTERM', () => onSignal('SIGTERM'));
+
+/** npm through the same npm that runs us (`npm start`), else the one on PATH. */
+function npm(args) {
+  const cli = process.env.npm_execpath;
+  return cli && cli.endsWith('.js') ? [process.execPath, [cli, ...args]] : ['npm', args];
+}
+
+async function ensureDependencies() {
+  const lock = path.join(ROOT, 'package-lock.json');
+  const installed = path.join(ROOT, 'node_modules/.package-lock.json');
+  if (!fs.existsSync(path.join(ROOT, 'node_modules'))) log('node_modules is missing');
+  else if (fs.existsSync(lock) && mtime(lock) > mtime(installed)) log('package-lock.json changed since the last install');
+  else return log('dependencies: up to date');
+  const args = fs.existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
+  await step(`npm ${args[0]}`, async () => {
+    const [cmd, cmdArgs] = npm(args);
+    await must(cmd, cmdArgs, `npm ${args[0]}`);
+  });
+}
+
+async function ensurePrismaClient() {
+  const generated = path.join(ROOT, 'lib/db/generated/client.ts');
+  if (mtime(generated) >= mtime(path.join(ROOT, 'prisma/schema.prisma'))) return log('prisma client: up to date');
+  await step('generate the Prisma client', () =>
+    must(process.execPath, ['scripts/db/generate-client.mjs'], 'prisma generate'),
+  );
+}
+
+/** host:port/database, never the password. */
+function describeUrl(url) {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+async function ensureDatabase() {
+  if (process.env.DATABASE_URL) {
+    log(`database: PostgreSQL at ${describeUrl(process.env.DATABASE_URL)} (password hidden)`);
+    return;
+  }
+  const { startEmbeddedPostgres, embeddedDefaults } = await import(
+    pathToFileURL(path.join(ROOT, 'scripts/db/embedded-postgres.mjs')).href
+  );
+  const { dir, port } = embeddedDefaults();
+  embedded = await step('start the embedded PostgreSQL', () => startEmbeddedPostgres({ dir, port }));
+  log(
+    `database: embedded PostgreSQL (PGlite) in ${rel(embedded.dir)} — for trying out and single-node use; ` +
+      'set DATABASE_URL for production',
+  );
+  // PGlite serves every connection from one backend session: each client gets exactly one connection.
+  process.env.DATABASE_URL = embedded.url;
+  process.env.DATABASE_POOL_MAX = '1';
+}
+
+async function loadExampleRegistry() {
+  const loader = 'scripts/load-example-registry.ts';
+  if (!fs.existsSync(path.join(ROOT, loader))) {
+    log(`warning: ${loader} does not exist yet; skipping the example registry`);
+    return;
+  }
+  await step('example registry', () => must(process.execPath, ['--import', 'tsx', loader], 'loading the example registry'));
+}
+
+// What a production build depends on. A content hash, not mtimes: checkouts and copies touch mtimes.
+const BUILD_INPUTS = ['app', 'components', 'lib', 'public', 'styles', 'hooks'];
+const BUILD_FILES = [
+  'package-lock.json',
+  'next.config.mjs',
+  'next.config.js',
+  'next.config.ts',
+  'tsconfig.json',
+  'postcss.config.mjs',
+  'proxy.ts',
+  'middleware.ts',
+  'instrumentation.ts',
+  'prisma/schema.prisma',
+];
+
+function listFiles(dir, out) {
+  let entries;
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) listFiles(p, out);
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+
+function buildHash() {
+  const hash = createHash('sha256');
+  const files = [...BUILD_INPUTS.flatMap((d) => listFiles(path.join(ROOT, d), [])), ...BUILD_FILES.map((f) => path.join(ROOT, f))];
+  for (const file of files.sort()) {
+    if (!fs.existsSync(file)) continue;
+    hash.update(`${rel(file)}\0`);
+    hash.update(fs.readFileSync(file));
+    hash.update('\0');
+  }
+  // NEXT_PUBLIC_* values are inlined into the client bundle at build time.
+  for (const key of Object.keys(process.env).filter((k) => k.startsWith('NEXT_PUBLIC_')).sort()) {
+    hash.update(`${key}=${process.env[key]}\0`);
+  }
+  return hash.digest('hex');
+}
+
+async function ensureBuild(nextBin) {
+  const stampFile = path.join(ROOT, '.next/awoooi-build-stamp');
+  const hash = buildHash();
+  const previous = fs.existsSync(stampFile) ? fs.readFileSync(stampFile, 'utf8').trim() : '';
+  if (previous === hash && fs.existsSync(path.join(ROOT, '.next/BUILD_ID'))) {
+    return log('next build: sources unchanged since the last build, skipping');
+  }
+  log(fs.existsSync(path.join(ROOT, '.next/BUILD_ID')) ? 'sources changed since the last build' : 'no production build yet');
+  await step('next build', () => must(process.execPath, [nextBin, 'build'], 'next build'));
+  fs.writeFileSync(stampFile, `${hash}\n`);
+}
+
+async function main() {
+  const started = Date.now();
+  await ensureDependencies();
+  await ensurePrismaClient();
+  await ensureDatabase();
+  await step('migrate deploy', () => must(process.execPath, ['scripts/db/migrate.mjs', 'deploy'], 'migrate deploy'));
+  await loadExampleRegistry();
+  const nextBin = path.join(ROOT, 'node_modules/next/dist/bin/next');
+  await ensureBuild(nextBin);
+
+  const host = process.env.HOST || '127.0.0.1';
+  const port = process.env.PORT || '3000';
+  log(`ready to serve after ${((Date.now() - started) / 1000).toFixed(1)} s: next start on http://${host}:${port}`);
+  const code = await run(process.execPath, [nextBin, 'start', '--hostname', host, '--port', port]);
+  await shutdown(code, stopping ? undefined : `next start exited with code ${code}`);
+}
+
+main().catch((e) => shutdown(1, `failed: ${e?.stack ?? e}`));
