@@ -35,9 +35,10 @@ export function parseRegistryYaml(text: string, options: ParseOptions = {}): Par
   try {
     data = jsyaml.load(text, { schema: YAML_SCHEMA, filename: 'registry' });
   } catch (error) {
-    if (error instanceof RangeError) return fail([nestingProblem()]);
+    if (isStackOverflow(error)) return fail([nestingProblem()]);
     locator = new YamlLocator(text);
     const syntax = syntaxProblems(locator, error);
+    if (syntax.some((p) => isStackOverflow(p.message))) return fail([nestingProblem()]);
     // Duplicate keys leave the rest of the document readable: keep checking it, so every problem shows at once.
     if (!syntax.every((p) => p.message.includes('duplicate key'))) return fail(syntax);
     early.push(...syntax);
@@ -80,6 +81,12 @@ export function parseRegistryYaml(text: string, options: ParseOptions = {}): Par
 
 const MAX_DEPTH = 64;
 
+/** Parsers recurse per nesting level; a hostile file can exhaust the stack (as an error or only as its message). */
+function isStackOverflow(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return error instanceof RangeError || message.includes('Maximum call stack size exceeded');
+}
+
 function nestingProblem(): RegistryProblem {
   return { path: '', line: 1, column: 1, message: `the file nests deeper than ${MAX_DEPTH} levels; a registry needs 4` };
 }
@@ -88,7 +95,8 @@ function fail(problems: RegistryProblem[]): ParseResult<Registry> {
   return { ok: false, problems };
 }
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const mb = (bytes: number) =>
+  bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 function positionOf(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);
