@@ -1,6 +1,6 @@
 // The registry's HTTP face: GET gives the YAML export, PUT imports (or previews with ?dryRun=1).
 // Route handlers call these and return what they give.
-import { db } from '../db/client';
+import { db, type Db } from '../db/client';
 import { BodyNotTextError, BodyTooLargeError, ifMatchRevision, readTextBody } from '../http/body';
 import { registryRevision, registryToYaml } from './export';
 import { importRegistryYaml, registryMaxBytes } from './import';
@@ -24,16 +24,16 @@ async function guarded(handler: () => Promise<Response>): Promise<Response> {
   }
 }
 
-export function getRegistryResponse(request: Request): Promise<Response> {
-  return guarded(() => getRegistry(request));
+export function getRegistryResponse(request: Request, database: () => Db = db): Promise<Response> {
+  return guarded(() => getRegistry(request, database()));
 }
 
-export function putRegistryResponse(request: Request): Promise<Response> {
-  return guarded(() => putRegistry(request));
+export function putRegistryResponse(request: Request, database: () => Db = db): Promise<Response> {
+  return guarded(() => putRegistry(request, database()));
 }
 
-async function getRegistry(request: Request): Promise<Response> {
-  const registry = await loadRegistry(db());
+async function getRegistry(request: Request, database: Db): Promise<Response> {
+  const registry = await loadRegistry(database);
   const etag = `"${registryRevision(registry)}"`;
   const headers: Record<string, string> = { 'content-type': 'application/yaml; charset=utf-8', etag };
   if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
@@ -43,7 +43,7 @@ async function getRegistry(request: Request): Promise<Response> {
   return new Response(registryToYaml(registry), { headers });
 }
 
-async function putRegistry(request: Request): Promise<Response> {
+async function putRegistry(request: Request, database: Db): Promise<Response> {
   const dryRun = isTrue(new URL(request.url).searchParams.get('dryRun'));
   const limit = registryMaxBytes();
   let text: string;
@@ -59,7 +59,7 @@ async function putRegistry(request: Request): Promise<Response> {
     throw error;
   }
   try {
-    const result = await importRegistryYaml(db(), text, { dryRun, expectedRevision: ifMatchRevision(request), maxBytes: limit });
+    const result = await importRegistryYaml(database, text, { dryRun, expectedRevision: ifMatchRevision(request), maxBytes: limit });
     if (!result.ok) return json(result.problems, 422);
     if (dryRun) return json({ diff: result.diff, revision: result.baseRevision });
     return json({ applied: true, diff: result.diff, revision: result.revision }, 200, { etag: `"${result.revision}"` });

@@ -1,0 +1,102 @@
+// The HTTP API as the route handlers serve it, against the real PostgreSQL.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, type Db } from '../../lib/db/client';
+import { checkDatabase } from '../../lib/db/health';
+import { getRegistryResponse, putRegistryResponse } from '../../lib/registry/http';
+import { createTestDatabase } from '../helpers/test-database';
+
+const seed = readFileSync('registry/service-registry.yaml', 'utf8');
+let db: Db;
+let drop: () => Promise<void>;
+const database = () => db;
+
+const put = (body: BodyInit, query = '', headers: HeadersInit = {}) =>
+  putRegistryResponse(new Request(`http://test/api/v1/registry${query}`, { method: 'PUT', body, headers }), database);
+const get = (query = '', headers: HeadersInit = {}) =>
+  getRegistryResponse(new Request(`http://test/api/v1/registry${query}`, { headers }), database);
+
+beforeAll(async () => {
+  ({ db, drop } = await createTestDatabase());
+});
+afterAll(async () => {
+  await drop();
+});
+
+describe('PUT /api/v1/registry', () => {
+  it('previews with ?dryRun=1 and writes nothing', async () => {
+    const res = await put(seed, '?dryRun=1');
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.diff.sections.services.added).toHaveLength(11);
+    expect(typeof body.revision).toBe('string');
+    expect(await db.service.count()).toBe(0);
+  });
+
+  it('applies, then GET returns the export with an ETag', async () => {
+    const res = await put(seed);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.applied).toBe(true);
+    const exported = await get();
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-type')).toMatch(/yaml/);
+    expect(exported.headers.get('etag')).toBe(`"${body.revision}"`);
+    const text = await exported.text();
+    expect(text).toContain('  - name: awoooi-api\n');
+    expect((await get('', { 'if-none-match': `"${body.revision}"` })).status).toBe(304);
+    const download = await get('?download=1');
+    expect(download.headers.get('content-disposition')).toBe('attachment; filename="service-registry.yaml"');
+    const again = await (await put(text, '?dryRun=1')).json();
+    expect(again.diff.empty).toBe(true);
+  });
+
+  it('answers 422 with [{path, line, column, message}] for bad input', async () => {
+    const res = await put('services:\n  - name: api\n    type: docker\n    host: 10.0.0.1\n    owner: t\n    port: "80"\n');
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual([
+      { path: 'services[0].port', line: 6, column: 11, message: 'expected a whole number from 1 to 65535, got text "80"' },
+    ]);
+    const binary = await put(new Uint8Array([0xff, 0xfe, 0x00, 0x41]));
+    expect(binary.status).toBe(422);
+    expect((await binary.json())[0].message).toMatch(/UTF-8/);
+  });
+
+  it('answers 413 for a body over the limit, without reading it all', async () => {
+    const big = 'x'.repeat(11 * 1024 * 1024);
+    const res = await put(big);
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toMatch(/limit/);
+  });
+
+  it('answers 412 when If-Match names an old revision, and applies with the current one', async () => {
+    const current = (await (await put(seed, '?dryRun=1')).json()).revision as string;
+    const stale = await put(seed.replace('port: 6380', 'port: 6390'), '', { 'if-match': '"0000000000"' });
+    expect(stale.status).toBe(412);
+    expect((await db.service.findUniqueOrThrow({ where: { name: 'redis' } })).port).toBe(6380);
+    const fresh = await put(seed.replace('port: 6380', 'port: 6390'), '', { 'if-match': `"${current}"` });
+    expect(fresh.status).toBe(200);
+    expect((await db.service.findUniqueOrThrow({ where: { name: 'redis' } })).port).toBe(6390);
+  });
+});
+
+describe('health', () => {
+  it('is ok when the database answers', async () => {
+    expect(await checkDatabase(db)).toMatchObject({ status: 'ok', database: 'up' });
+  });
+
+  it('is down (503 at the route) when the database does not answer, without leaking the URL', async () => {
+    const unreachable = createDb('postgresql://postgres:secret@127.0.0.1:1/nowhere', 1);
+    try {
+      const health = await checkDatabase(unreachable, 2_000);
+      expect(health).toMatchObject({ status: 'error', database: 'down' });
+      expect(health.error).not.toMatch(/secret/);
+      const res = await get('', {});
+      expect(res.status).toBe(200);
+      const down = await getRegistryResponse(new Request('http://test/api/v1/registry'), () => unreachable);
+      expect(down.status).toBe(503);
+    } finally {
+      await unreachable.$disconnect();
+    }
+  });
+});
