@@ -16,6 +16,14 @@ const put = (body: BodyInit, query = '', headers: HeadersInit = {}) =>
 const get = (query = '', headers: HeadersInit = {}) =>
   getRegistryResponse(new Request(`http://test/api/v1/registry${query}`, { headers }), database);
 
+/** Every registry row with its version and timestamps. */
+async function snapshot(): Promise<string> {
+  const tables = ['Owner', 'AlertTemplate', 'Service', 'Page', 'ApiEndpoint'];
+  const rows = [];
+  for (const table of tables) rows.push(await db.$queryRawUnsafe(`SELECT to_jsonb(t) AS row FROM "${table}" t ORDER BY to_jsonb(t)::text`));
+  return JSON.stringify(rows);
+}
+
 beforeAll(async () => {
   ({ db, drop } = await createTestDatabase());
 });
@@ -51,7 +59,8 @@ describe('PUT /api/v1/registry', () => {
     expect(again.diff.empty).toBe(true);
   });
 
-  it('answers 422 with [{path, line, column, message}] for bad input', async () => {
+  it('answers 422 with [{path, line, column, message}] for bad input, changing nothing', async () => {
+    const before = await snapshot();
     const res = await put('services:\n  - name: api\n    type: docker\n    host: 10.0.0.1\n    owner: t\n    port: "80"\n');
     expect(res.status).toBe(422);
     expect(await res.json()).toEqual([
@@ -60,13 +69,28 @@ describe('PUT /api/v1/registry', () => {
     const binary = await put(new Uint8Array([0xff, 0xfe, 0x00, 0x41]));
     expect(binary.status).toBe(422);
     expect((await binary.json())[0].message).toMatch(/UTF-8/);
+    expect(await snapshot()).toBe(before);
   });
 
   it('answers 413 for a body over the limit, without reading it all', async () => {
+    const before = await snapshot();
     const big = 'x'.repeat(11 * 1024 * 1024);
     const res = await put(big);
     expect(res.status).toBe(413);
     expect((await res.json()).error).toMatch(/limit/);
+    // without a Content-Length the stream is cut at the limit too
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 12; i++) controller.enqueue(new Uint8Array(1024 * 1024).fill(32));
+        controller.close();
+      },
+    });
+    const streamed = await putRegistryResponse(
+      new Request('http://test/api/v1/registry', { method: 'PUT', body: stream, duplex: 'half' } as RequestInit),
+      database,
+    );
+    expect(streamed.status).toBe(413);
+    expect(await snapshot()).toBe(before);
   });
 
   it('answers 412 when If-Match names an old revision, and applies with the current one', async () => {
