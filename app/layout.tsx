@@ -7,6 +7,12 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'awoooi-monitor', template: '%s · awoooi-monitor' },
   description: 'Monitoring-as-code control plane: one service registry in, every monitoring config out.',
+  // Inline so there is no static file to serve (and no favicon 404 in every page's console).
+  icons: {
+    icon: `data:image/svg+xml,${encodeURIComponent(
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#4338ca"/><path d="M6 18h5l3-8 4 14 3-6h5" fill="none" stroke="#fff" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"/></svg>',
+    )}`,
+  },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -14,7 +14,7 @@ interface Props {
 }
 
 export const inputClass =
-  'block w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs placeholder:text-slate-500';
+  'block h-9 w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs placeholder:text-slate-500';
 
 export function FilterForm({ basePath, q, searchLabel, searchPlaceholder, sort, dir, children }: Props) {
   return (

@@ -15,4 +15,5 @@ export function ListTable({ caption, head, children }: { caption: string; head: 
   );
 }
 
-export const cellClass = 'px-3 py-2 align-top';
+// Baseline alignment keeps mixed text sizes (names, monospace values, badges) on one line visually.
+export const cellClass = 'px-3 py-2 align-baseline';

@@ -14,7 +14,8 @@ interface Props {
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 export function Pagination({ basePath, params, page, pageCount, total, pageSize, noun }: Props) {
-  const first = total === 0 ? 0 : Math.min(total, (page - 1) * pageSize + 1);
+  if (total === 0) return null;
+  const first = (page - 1) * pageSize + 1;
   const last = Math.min(total, page * pageSize);
   const linkClass =
     'rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-800 no-underline hover:bg-slate-50 hover:no-underline';
@@ -22,12 +23,12 @@ export function Pagination({ basePath, params, page, pageCount, total, pageSize,
   return (
     <div className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
       <p aria-live="polite">
-        {first > last ? `${fmt(total)} ${noun}` : `Showing ${fmt(first)}–${fmt(last)} of ${fmt(total)} ${noun}`}
+        {first > total ? `${fmt(total)} ${noun} in all` : `Showing ${fmt(first)}–${fmt(last)} of ${fmt(total)} ${noun}`}
       </p>
       {pageCount > 1 && (
         <nav aria-label="Pagination" className="flex items-center gap-2">
           {page > 1 ? (
-            <Link href={listHref(basePath, params, { page: page - 1 })} className={linkClass} rel="prev">
+            <Link href={listHref(basePath, params, { page: Math.min(page - 1, pageCount) })} className={linkClass} rel="prev">
               ← Previous
             </Link>
           ) : (

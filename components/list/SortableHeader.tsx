@@ -19,7 +19,7 @@ export function SortableHeader({ label, column, basePath, params, align = 'left'
     <th
       scope="col"
       aria-sort={active ? (params.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-      className={`px-3 py-2 font-semibold ${align === 'right' ? 'text-right' : 'text-left'}`}
+      className={`px-3 py-2 font-semibold whitespace-nowrap ${align === 'right' ? 'text-right' : 'text-left'}`}
     >
       <Link
         href={href}
@@ -39,7 +39,7 @@ export function SortableHeader({ label, column, basePath, params, align = 'left'
 
 export function PlainHeader({ label, align = 'left' }: { label: string; align?: 'left' | 'right' }) {
   return (
-    <th scope="col" className={`px-3 py-2 font-semibold text-slate-700 ${align === 'right' ? 'text-right' : 'text-left'}`}>
+    <th scope="col" className={`px-3 py-2 font-semibold whitespace-nowrap text-slate-700 ${align === 'right' ? 'text-right' : 'text-left'}`}>
       {label}
     </th>
   );

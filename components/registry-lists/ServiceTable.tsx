@@ -37,7 +37,7 @@ export function ServiceTable({ rows, params }: { rows: ServiceRow[]; params: Par
         const monitors = MONITORS.filter(([key]) => s.monitoring[key]);
         return (
           <tr key={s.name} className="hover:bg-slate-50">
-            <th scope="row" className={`${cellClass} text-left font-medium text-slate-900`}>
+            <th scope="row" className={`${cellClass} text-left font-medium whitespace-nowrap text-slate-900`}>
               {s.name}
             </th>
             <td className={cellClass}>
@@ -52,7 +52,7 @@ export function ServiceTable({ rows, params }: { rows: ServiceRow[]; params: Par
               )}
             </td>
             <td className={`${cellClass} text-right font-mono text-xs tabular-nums`}>{s.port ?? '—'}</td>
-            <td className={cellClass}>
+            <td className={`${cellClass} whitespace-nowrap`}>
               <Link href={`/services?owner=${encodeURIComponent(s.owner)}`}>{s.owner}</Link>
             </td>
             <td className={cellClass}>

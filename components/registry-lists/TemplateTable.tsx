@@ -16,8 +16,7 @@ export function TemplateTable({ rows, params }: { rows: TemplateRow[]; params: P
       caption="Alert templates"
       head={
         <>
-          {sortable('Key', 'key')}
-          {sortable('Alert', 'alert')}
+          {sortable('Key / alert', 'key')}
           {sortable('Severity', 'severity')}
           {sortable('For', 'for')}
           <PlainHeader label="Summary" />
@@ -30,13 +29,13 @@ export function TemplateTable({ rows, params }: { rows: TemplateRow[]; params: P
         <tr key={t.key} className="hover:bg-slate-50">
           <th scope="row" className={`${cellClass} text-left font-mono text-xs font-medium text-slate-900`}>
             {t.key}
+            <span className="mt-0.5 block font-sans text-sm font-normal text-slate-600">{t.alert}</span>
           </th>
-          <td className={cellClass}>{t.alert}</td>
           <td className={cellClass}>
             <Badge tone={t.severity === 'critical' ? 'critical' : t.severity === 'warning' ? 'warning' : 'info'}>{t.severity}</Badge>
           </td>
           <td className={`${cellClass} font-mono text-xs`}>{t.for}</td>
-          <td className={`${cellClass} max-w-md`}>{t.summary}</td>
+          <td className={`${cellClass} min-w-64 text-slate-700`}>{t.summary}</td>
           <td className={cellClass}>
             {t.auto_repair ? <code className="font-mono text-xs">{t.auto_repair}</code> : <span className="text-slate-500">—</span>}
           </td>

@@ -11,15 +11,17 @@ export const SECTION_LABELS: Record<Section, string> = {
 
 // A registry of 10,000 services previews as 10,000 "added" lines: show the start of each list, count the rest.
 const SHOW_AT_MOST = 100;
+const fmt = (n: number) => n.toLocaleString('en-US');
 
 function formatValue(v: unknown): string {
   if (v === undefined || v === null) return 'not set';
+  if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
   return JSON.stringify(v);
 }
 
 function More({ hidden }: { hidden: number }) {
   if (hidden <= 0) return null;
-  return <li className="text-slate-500">… and {hidden.toLocaleString('en-US')} more</li>;
+  return <li className="text-slate-600">… and {fmt(hidden)} more</li>;
 }
 
 function KeyListBlock({ title, keys, sign, tone }: { title: string; keys: string[]; sign: string; tone: string }) {
@@ -27,9 +29,10 @@ function KeyListBlock({ title, keys, sign, tone }: { title: string; keys: string
   return (
     <div>
       <h4 className="text-sm font-semibold text-slate-800">{title}</h4>
-      <ul className="mt-1 flex flex-col gap-0.5 font-mono text-xs">
+      {/* Columns keep a long list of short keys compact instead of one tall strip. */}
+      <ul className="mt-1 columns-[16rem] gap-6 font-mono text-xs leading-5">
         {keys.slice(0, SHOW_AT_MOST).map((k) => (
-          <li key={k} className={tone}>
+          <li key={k} className={`break-inside-avoid ${tone}`}>
             <span aria-hidden="true">{sign} </span>
             {k}
           </li>
@@ -75,7 +78,7 @@ function ChangedBlock({ entries }: { entries: ChangedEntry[] }) {
 }
 
 export function sectionSummary(d: SectionDiff): string {
-  return `${d.added.length} added · ${d.changed.length} changed · ${d.removed.length} removed · ${d.unchanged} unchanged`;
+  return `${fmt(d.added.length)} added · ${fmt(d.changed.length)} changed · ${fmt(d.removed.length)} removed · ${fmt(d.unchanged)} unchanged`;
 }
 
 function SectionView({ section, diff }: { section: Section; diff: SectionDiff }) {
@@ -92,7 +95,7 @@ function SectionView({ section, diff }: { section: Section; diff: SectionDiff })
         </p>
       </div>
       {changed ? (
-        <div className="mt-3 grid gap-4 md:grid-cols-3">
+        <div className="mt-3 flex flex-col gap-4">
           <KeyListBlock title="Added" keys={diff.added} sign="+" tone="text-emerald-800" />
           <ChangedBlock entries={diff.changed} />
           <KeyListBlock title="Removed" keys={diff.removed} sign="−" tone="text-red-800" />

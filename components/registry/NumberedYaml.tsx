@@ -32,7 +32,7 @@ export function NumberedYaml({ text, problems }: { text: string; problems: Regis
   const rows = visibleRows(lines.length, [...byLine.keys()]);
 
   return (
-    <div className="max-h-[32rem] overflow-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative max-h-[32rem] overflow-auto rounded-lg border border-slate-200 bg-white">
       <ol className="min-w-max py-2 font-mono text-xs leading-5" aria-label="File with line numbers">
         {rows.map((row) => {
           if (row.kind === 'gap') {

@@ -301,7 +301,7 @@ export async function listEndpoints(query: EndpointQuery): Promise<ListPage<ApiE
 
 // ---------- Alert templates ----------
 
-export const TEMPLATE_SORTS = ['key', 'alert', 'severity', 'for', 'usage'] as const;
+export const TEMPLATE_SORTS = ['key', 'severity', 'for', 'usage'] as const;
 export type TemplateSort = (typeof TEMPLATE_SORTS)[number];
 export interface TemplateFilters {
   severity?: Severity;
@@ -335,27 +335,33 @@ function durationSeconds(d: string): number {
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
-/** How many rows of `table` list each alert key (one grouped query instead of one count per template). */
-async function usageByKey(table: 'Service' | 'Page'): Promise<Map<string, number>> {
-  const sql =
-    table === 'Service'
-      ? db().$queryRaw<{ key: string; n: number }[]>`SELECT k AS key, count(*)::int AS n FROM "Service", unnest("alertKeys") AS k GROUP BY k`
-      : db().$queryRaw<{ key: string; n: number }[]>`SELECT k AS key, count(*)::int AS n FROM "Page", unnest("alertKeys") AS k GROUP BY k`;
-  return new Map((await sql).map((r) => [r.key, r.n]));
+/** How many services and pages list each alert key: one grouped query instead of a count per template. */
+async function usageByKey(): Promise<Map<string, { services: number; pages: number }>> {
+  const rows = await db().$queryRaw<{ source: 'service' | 'page'; key: string; n: number }[]>`
+    SELECT 'service' AS source, k AS key, count(*)::int AS n FROM "Service", unnest("alertKeys") AS k GROUP BY k
+    UNION ALL
+    SELECT 'page' AS source, k AS key, count(*)::int AS n FROM "Page", unnest("alertKeys") AS k GROUP BY k`;
+  const usage = new Map<string, { services: number; pages: number }>();
+  for (const r of rows) {
+    const u = usage.get(r.key) ?? { services: 0, pages: 0 };
+    if (r.source === 'service') u.services = r.n;
+    else u.pages = r.n;
+    usage.set(r.key, u);
+  }
+  return usage;
 }
 
 // A registry has tens of alert templates, not thousands: sorting by usage in memory is simpler than SQL.
 export async function listTemplates(query: TemplateQuery): Promise<ListPage<TemplateRow>> {
   const { q, filters } = query;
-  const [templates, serviceUse, pageUse] = await Promise.all([
+  const [templates, usage] = await Promise.all([
     db().alertTemplate.findMany({
       where: {
         ...(filters.severity && { severity: filters.severity }),
         ...(q && { OR: [{ key: contains(q) }, { alertName: contains(q) }, { summary: contains(q) }] }),
       },
     }),
-    usageByKey('Service'),
-    usageByKey('Page'),
+    usageByKey(),
   ]);
   const rows: TemplateRow[] = templates.map((t) => ({
     key: t.key,
@@ -364,13 +370,11 @@ export async function listTemplates(query: TemplateQuery): Promise<ListPage<Temp
     for: t.for,
     summary: t.summary,
     auto_repair: t.autoRepair ?? undefined,
-    services: serviceUse.get(t.key) ?? 0,
-    pages: pageUse.get(t.key) ?? 0,
+    ...(usage.get(t.key) ?? { services: 0, pages: 0 }),
   }));
   const sign = query.dir === 'asc' ? 1 : -1;
   const compare: Record<TemplateSort, (a: TemplateRow, b: TemplateRow) => number> = {
     key: () => 0,
-    alert: (a, b) => a.alert.localeCompare(b.alert),
     severity: (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity],
     for: (a, b) => durationSeconds(a.for) - durationSeconds(b.for),
     usage: (a, b) => a.services + a.pages - (b.services + b.pages),
