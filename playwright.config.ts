@@ -1,0 +1,49 @@
+// End-to-end tests against the production build and a fresh PostgreSQL database (see e2e/serve.mjs).
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: 'e2e',
+  // The tests share one database and build on each other's state (import, then list, then export).
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    browserName: 'chromium',
+    // Debian's chromium: Playwright's own browser download needs a host these machines cannot reach.
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [
+    { name: 'registry', testMatch: /registry\.spec\.ts$/ },
+    // After the import, so the lists have rows and tables get checked too.
+    { name: 'accessibility', testMatch: /accessibility\.spec\.ts$/, dependencies: ['registry'] },
+  ],
+  webServer: {
+    command: 'node e2e/serve.mjs',
+    url: `${baseURL}/api/v1/health`,
+    // Never reuse a server someone else left on the port: it would point at another database.
+    reuseExistingServer: false,
+    // A fresh build takes 15-60 s here, plus migrations; the first run may also wait for scripts/db/migrate.mjs.
+    timeout: 15 * 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});
