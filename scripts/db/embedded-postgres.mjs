@@ -61,7 +61,7 @@ function lockDataDir(dir) {
     } catch (e) {
       if (e.code !== 'EEXIST') throw e;
       const holder = Number.parseInt(fs.readFileSync(lockPath, 'utf8'), 10);
-      if (Number.isInteger(holder) && holder !== process.pid && pidAlive(holder)) {
+      if (Number.isInteger(holder) && pidAlive(holder)) {
         throw new Error(
           `The embedded PostgreSQL data folder ${dir} is in use by process ${holder}. ` +
             'Stop it first (PGlite allows one process per folder), or set EMBEDDED_PG_DIR to another folder.',
