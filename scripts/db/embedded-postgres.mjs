@@ -76,6 +76,8 @@ function lockDataDir(dir) {
 /**
  * Starts PGlite on `dir` ('memory://' for a throw-away in-memory database) and serves it on
  * 127.0.0.1:`port` (0 = any free port). Resolves to { url, dir, port, close() }.
+ * @param {{ dir?: string, port?: number, maxConnections?: number }} [options]
+ * @returns {Promise<{ url: string, dir: string, port: number, close(): Promise<void> }>}
  */
 export async function startEmbeddedPostgres(options = {}) {
   const defaults = embeddedDefaults();

@@ -7,7 +7,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb } from '@/lib/db/client';
-// @ts-expect-error -- plain ESM script without type declarations
 import { startEmbeddedPostgres } from '../../scripts/db/embedded-postgres.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -15,8 +14,7 @@ const execFileP = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'awoooi-pglite-'));
 const dataDir = path.join(dir, 'data');
 
-type Embedded = { url: string; dir: string; port: number; close(): Promise<void> };
-const start = (): Promise<Embedded> => startEmbeddedPostgres({ dir: dataDir, port: 0 });
+const start = () => startEmbeddedPostgres({ dir: dataDir, port: 0 });
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
