@@ -61,10 +61,11 @@ test('lists the imported services, with filters and sorting', async ({ page }) =
   await expect(page.getByText('Showing 1–11 of 11 services')).toBeVisible();
 
   // Free-text search goes through a GET form, so the filter is in the URL.
-  await page.getByLabel('Search services').fill('awoooi');
+  // (Plain "awoooi" would also find github-runner: its systemd unit name contains it.)
+  await page.getByLabel('Search services').fill('awoooi-w');
   await page.getByRole('button', { name: 'Apply filters' }).click();
-  await expect(page).toHaveURL(/[?&]q=awoooi/);
-  expect(await serviceNames(page)).toEqual(['awoooi-api', 'awoooi-web', 'awoooi-worker']);
+  await expect(page).toHaveURL(/[?&]q=awoooi-w/);
+  expect(await serviceNames(page)).toEqual(['awoooi-web', 'awoooi-worker']);
 
   await page.goto('/services');
   await page.getByLabel('Type').selectOption('systemd');
@@ -78,15 +79,15 @@ test('lists the imported services, with filters and sorting', async ({ page }) =
 
   // Sorting: the active column says so (aria-sort) and a second click reverses it.
   await page.goto('/services');
-  const nameHeader = page.getByRole('columnheader', { name: /^Name/ });
+  const nameHeader = page.getByRole('columnheader', { name: 'Name', exact: true });
   await expect(nameHeader).toHaveAttribute('aria-sort', 'ascending');
   await nameHeader.getByRole('link').click();
   await expect(page).toHaveURL(/sort=name&dir=desc/);
-  await expect(page.getByRole('columnheader', { name: /^Name/ })).toHaveAttribute('aria-sort', 'descending');
+  await expect(page.getByRole('columnheader', { name: 'Name', exact: true })).toHaveAttribute('aria-sort', 'descending');
   expect(await serviceNames(page)).toEqual([...SEED_SERVICES].sort().reverse());
 
-  await page.getByRole('columnheader', { name: /^Port/ }).getByRole('link').click();
-  await expect(page.getByRole('columnheader', { name: /^Port/ })).toHaveAttribute('aria-sort', 'ascending');
+  await page.getByRole('columnheader', { name: 'Port', exact: true }).getByRole('link').click();
+  await expect(page.getByRole('columnheader', { name: 'Port', exact: true })).toHaveAttribute('aria-sort', 'ascending');
   const byPort = await serviceNames(page);
   expect(byPort[0]).toBe('awoooi-web'); // port 3000, the lowest
   expect(byPort.slice(-2).sort()).toEqual(['awoooi-worker', 'github-runner']); // no port: last
@@ -95,7 +96,7 @@ test('lists the imported services, with filters and sorting', async ({ page }) =
 test('explains invalid list parameters instead of failing', async ({ page }) => {
   const res = await page.goto('/services?sort=bogus&dir=sideways&page=abc&type=vm');
   expect(res?.status()).toBe(200);
-  const alert = page.getByRole('alert');
+  const alert = page.getByRole('main').getByRole('alert');
   await expect(alert).toContainText('Unknown sort column "bogus"');
   await expect(alert).toContainText('Unknown sort direction "sideways"');
   await expect(alert).toContainText('"abc" is not a page number');
@@ -177,7 +178,7 @@ test('refuses to apply when the registry changed after the preview (412)', async
   expect(other.status()).toBe(200);
 
   await applyButton(page).click();
-  await expect(page.getByRole('alert')).toContainText('Someone changed the registry since your preview');
+  await expect(page.getByRole('main').getByRole('alert')).toContainText('Someone changed the registry since your preview');
   await expect(applyButton(page)).toBeDisabled();
 
   // Put the seed back for whatever runs next.
@@ -216,6 +217,6 @@ test('says when a file is too large (413)', async ({ page }) => {
   await page.goto('/registry');
   await yamlBox(page).fill(`${SEED}\n# ${'x'.repeat(300 * 1024)}\n`);
   await previewButton(page).click();
-  await expect(page.getByRole('alert')).toContainText('The file is too large');
+  await expect(page.getByRole('main').getByRole('alert')).toContainText('The file is too large');
   await expect(applyButton(page)).toBeDisabled();
 });

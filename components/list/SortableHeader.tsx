@@ -9,7 +9,10 @@ interface Props {
   align?: 'left' | 'right';
 }
 
-/** A column header that sorts by its column; a second click reverses the order. Sorting returns to page 1. */
+/**
+ * A column header that sorts by its column; a second click reverses the order. Sorting returns to page 1.
+ * The link's name is just the column's: screen readers announce the sort state from aria-sort on the th.
+ */
 export function SortableHeader({ label, column, basePath, params, align = 'left' }: Props) {
   const active = params.sort === column;
   const nextDir = active && params.dir === 'asc' ? 'desc' : 'asc';
@@ -28,9 +31,6 @@ export function SortableHeader({ label, column, basePath, params, align = 'left'
         {label}
         <span aria-hidden="true" className={`text-[10px] ${active ? 'text-indigo-700' : 'text-slate-400'}`}>
           {arrow}
-        </span>
-        <span className="sr-only">
-          {active ? `, sorted ${params.dir === 'asc' ? 'ascending' : 'descending'}; ` : ', '}sort {nextDir === 'asc' ? 'ascending' : 'descending'}
         </span>
       </Link>
     </th>

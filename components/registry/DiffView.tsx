@@ -34,7 +34,7 @@ function KeyListBlock({ title, keys, sign, tone }: { title: string; keys: string
         {keys.slice(0, SHOW_AT_MOST).map((k) => (
           <li key={k} className={`break-inside-avoid ${tone}`}>
             <span aria-hidden="true">{sign} </span>
-            {k}
+            <span>{k}</span>
           </li>
         ))}
         <More hidden={keys.length - SHOW_AT_MOST} />
@@ -53,7 +53,7 @@ function ChangedBlock({ entries }: { entries: ChangedEntry[] }) {
           <li key={e.key}>
             <span className="font-mono text-xs font-semibold text-amber-900">
               <span aria-hidden="true">~ </span>
-              {e.key}
+              <span>{e.key}</span>
             </span>
             <dl className="mt-0.5 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5 pl-4 text-xs">
               {e.changes.map((c) => (
