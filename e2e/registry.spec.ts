@@ -155,6 +155,10 @@ test('exports the registry: the download equals the API, and re-importing it cha
   expect(downloaded).toBe(await api.text());
   for (const name of SEED_SERVICES) expect(downloaded).toContain(`name: ${name}`);
 
+  await page.getByRole('button', { name: 'Load current registry' }).click();
+  await expect(yamlBox(page)).toHaveValue(downloaded);
+  await yamlBox(page).fill('');
+
   await page.getByLabel('Upload a .yaml file').setInputFiles({
     name: 'service-registry.yaml',
     mimeType: 'application/yaml',

@@ -3,19 +3,22 @@
 //
 //   TEST_DATABASE_URL   a PostgreSQL server where this script may create databases
 //                       (default postgresql://postgres@127.0.0.1:5432/postgres)
-//   E2E_DATABASE_NAME   the database it drops and recreates (default awoooi_e2e)
+//   E2E_DATABASE_NAME   the database it drops and recreates (default awoooi_e2e_<hash of this checkout's path>,
+//                       so test runs from two clones on one server never drop each other's database)
 //   E2E_PORT            default 3100
 //   E2E_REBUILD=1       run `next build` even when .next looks current
 //   REGISTRY_MAX_BYTES  passed to the app; 256 KiB unless set, so the 413 test stays small
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const dbName = process.env.E2E_DATABASE_NAME ?? 'awoooi_e2e';
+const dbName = process.env.E2E_DATABASE_NAME ?? `awoooi_e2e_${createHash('sha256').update(root).digest('hex').slice(0, 8)}`;
 const port = process.env.E2E_PORT ?? '3100';
 const migrateScript = path.join(root, 'scripts/db/migrate.mjs');
 const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
@@ -25,6 +28,22 @@ const log = (msg) => console.log(`[e2e/serve] ${msg}`);
 if (!/^[a-z_][a-z0-9_]*$/.test(dbName)) {
   console.error(`[e2e/serve] E2E_DATABASE_NAME must be a plain lower-case identifier, got "${dbName}"`);
   process.exit(2);
+}
+
+/**
+ * Claims the port before anything else and holds it through migrate and build: a second run started
+ * meanwhile fails here at once instead of passing Playwright's port check and racing this one.
+ */
+function holdPort() {
+  return new Promise((resolve) => {
+    // Answers 503 so Playwright's readiness polls get a quick "not yet" rather than a hanging socket.
+    const holder = http.createServer((_req, res) => res.writeHead(503, { 'content-type': 'text/plain' }).end('starting'));
+    holder.once('error', (error) => {
+      console.error(`[e2e/serve] port ${port} is in use (${error.code}): another test run or server holds it. Stop it or set E2E_PORT.`);
+      process.exit(1);
+    });
+    holder.listen(Number(port), '127.0.0.1', () => resolve(holder));
+  });
 }
 
 async function recreateDatabase() {
@@ -88,6 +107,7 @@ function run(label, args, env) {
   }
 }
 
+const portHolder = await holdPort();
 const databaseUrl = await recreateDatabase();
 log(`database ${dbName} recreated`);
 // A small upload limit lets the tests see a real 413 without sending megabytes.
@@ -100,6 +120,8 @@ if (process.env.E2E_REBUILD === '1' || !buildIsCurrent()) run('building (next bu
 else log('.next is current; not rebuilding');
 
 log(`starting next on http://127.0.0.1:${port}`);
+portHolder.closeAllConnections();
+await new Promise((resolve) => portHolder.close(resolve));
 const server = spawn(process.execPath, [nextBin, 'start', '-p', port, '-H', '127.0.0.1'], { cwd: root, stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

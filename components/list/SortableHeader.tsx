@@ -29,7 +29,7 @@ export function SortableHeader({ label, column, basePath, params, align = 'left'
         className={`inline-flex items-center gap-1 no-underline hover:underline ${active ? 'text-slate-900' : 'text-slate-700'}`}
       >
         {label}
-        <span aria-hidden="true" className={`text-[10px] ${active ? 'text-indigo-700' : 'text-slate-400'}`}>
+        <span aria-hidden="true" className={`text-[10px] ${active ? 'text-indigo-700' : 'text-slate-500'}`}>
           {arrow}
         </span>
       </Link>
