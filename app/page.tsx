@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { getOverview } from '@/lib/registry/queries';
+import { getOverview } from '@/lib/registry/overview';
 import { SERVICE_TYPES } from '@/lib/registry/model';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { Breakdown, StatCard } from '@/components/overview/StatCard';

@@ -1,4 +1,4 @@
-// Read-only queries behind the UI's lists and overview, plus the parsing of their URL parameters.
+// Read-only queries behind the UI's lists (the overview is in overview.ts), plus the parsing of their URL parameters.
 // Sort columns are whitelisted: a URL can only pick among the orderings spelled out here.
 // Registries may hold 10,000+ services, so lists filter, sort and paginate in the database.
 import { db } from '@/lib/db/client';
@@ -99,7 +99,7 @@ const contains = (q: string) => ({ contains: q, mode: 'insensitive' as const });
 
 // The database enum spells k8s-deployment with an underscore (Prisma identifiers cannot hold "-").
 const toDbType = (t: ServiceType) => (t === 'k8s-deployment' ? 'k8s_deployment' : t);
-const fromDbType = (t: string): ServiceType => (t === 'k8s_deployment' ? 'k8s-deployment' : (t as ServiceType));
+export const fromDbType = (t: string): ServiceType => (t === 'k8s_deployment' ? 'k8s-deployment' : (t as ServiceType));
 
 // ---------- Services ----------
 
@@ -382,48 +382,4 @@ export async function listTemplates(query: TemplateQuery): Promise<ListPage<Temp
   rows.sort((a, b) => sign * (compare[query.sort](a, b) || a.key.localeCompare(b.key)));
   const start = skipFor(query.page);
   return pageOf(rows.slice(start, start + PAGE_SIZE), rows.length, query.page);
-}
-
-// ---------- Overview ----------
-
-export interface Overview {
-  services: { total: number; byType: Record<ServiceType, number>; withoutAlerts: number };
-  pages: number;
-  endpoints: { total: number; withoutSlo: number };
-  templates: number;
-  /** `top`: the owners with the most services, for a short breakdown */
-  owners: { total: number; top: { name: string; services: number }[] };
-}
-
-const TOP_OWNERS = 8;
-
-export async function getOverview(): Promise<Overview> {
-  const client = db();
-  const [byType, withoutAlerts, pages, endpoints, withoutSlo, templates, ownerCount, topOwners] = await Promise.all([
-    client.service.groupBy({ by: ['type'], _count: { _all: true } }),
-    client.service.count({ where: { alertKeys: { isEmpty: true } } }),
-    client.page.count(),
-    client.apiEndpoint.count(),
-    client.apiEndpoint.count({ where: { sloLatencyMs: null, sloAvailability: null } }),
-    client.alertTemplate.count(),
-    client.owner.count(),
-    client.owner.findMany({
-      select: { name: true, _count: { select: { services: true } } },
-      orderBy: [{ services: { _count: 'desc' } }, { name: 'asc' }],
-      take: TOP_OWNERS,
-    }),
-  ]);
-  const counts = Object.fromEntries(SERVICE_TYPES.map((t) => [t, 0])) as Record<ServiceType, number>;
-  for (const g of byType) counts[fromDbType(g.type)] = g._count._all;
-  return {
-    services: {
-      total: Object.values(counts).reduce((a, b) => a + b, 0),
-      byType: counts,
-      withoutAlerts,
-    },
-    pages,
-    endpoints: { total: endpoints, withoutSlo },
-    templates,
-    owners: { total: ownerCount, top: topOwners.map((o) => ({ name: o.name, services: o._count.services })) },
-  };
 }
