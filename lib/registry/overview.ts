@@ -1,7 +1,7 @@
 // The counts on the overview page: what the registry holds and where monitoring is missing.
 import { db } from '@/lib/db/client';
 import { SERVICE_TYPES, type ServiceType } from './model';
-import { fromDbType } from './queries';
+import { serviceTypeFromDb } from './rows';
 
 export interface Overview {
   services: { total: number; byType: Record<ServiceType, number>; withoutAlerts: number };
@@ -31,7 +31,7 @@ export async function getOverview(): Promise<Overview> {
     }),
   ]);
   const counts = Object.fromEntries(SERVICE_TYPES.map((t) => [t, 0])) as Record<ServiceType, number>;
-  for (const g of byType) counts[fromDbType(g.type)] = g._count._all;
+  for (const g of byType) counts[serviceTypeFromDb(g.type)] = g._count._all;
   return {
     services: {
       total: Object.values(counts).reduce((a, b) => a + b, 0),

@@ -14,6 +14,7 @@ import {
   type ServiceType,
   type Severity,
 } from './model';
+import { endpointFromRow, pageFromRow, serviceFromRow, serviceTypeToDb } from './rows';
 
 export const PAGE_SIZE = 50;
 const MAX_Q_LENGTH = 200;
@@ -98,8 +99,6 @@ const skipFor = (page: number) => (page - 1) * PAGE_SIZE;
 const contains = (q: string) => ({ contains: q, mode: 'insensitive' as const });
 
 // The database enum spells k8s-deployment with an underscore (Prisma identifiers cannot hold "-").
-const toDbType = (t: ServiceType) => (t === 'k8s-deployment' ? 'k8s_deployment' : t);
-export const fromDbType = (t: string): ServiceType => (t === 'k8s_deployment' ? 'k8s-deployment' : (t as ServiceType));
 
 // ---------- Services ----------
 
@@ -121,7 +120,7 @@ export function parseServiceQuery(sp: SearchParams): Parsed<ServiceQuery> {
   }));
 }
 
-export type ServiceRow = Omit<Service, 'health_endpoint' | 'service_name'> & { service_name?: string };
+export type ServiceRow = Service;
 
 function serviceOrder(sort: ServiceSort, dir: SortDir): Prisma.ServiceOrderByWithRelationInput[] {
   const tieBreak = { name: 'asc' } as const;
@@ -144,7 +143,7 @@ export async function listServices(
 ): Promise<ListPage<ServiceRow> & { owners: string[] }> {
   const { q, filters } = query;
   const where: Prisma.ServiceWhereInput = {
-    ...(filters.type && { type: toDbType(filters.type) }),
+    ...(filters.type && { type: serviceTypeToDb(filters.type) }),
     ...(filters.owner && { owner: { name: filters.owner } }),
     ...(filters.alerts === 'none' && { alertKeys: { isEmpty: true } }),
     ...(q && {
@@ -172,22 +171,7 @@ export async function listServices(
   ]);
   return {
     ...pageOf(
-      rows.map((s) => ({
-        name: s.name,
-        type: fromDbType(s.type),
-        namespace: s.namespace ?? undefined,
-        host: s.host ?? undefined,
-        port: s.port ?? undefined,
-        service_name: s.systemdUnit ?? undefined,
-        monitoring: {
-          prometheus: s.monitorPrometheus,
-          sentry: s.monitorSentry,
-          otel: s.monitorOtel,
-          langfuse: s.monitorLangfuse,
-        },
-        alerts: s.alertKeys,
-        owner: s.owner.name,
-      })),
+      rows.map(serviceFromRow),
       total,
       query.page,
     ),
@@ -221,12 +205,7 @@ export async function listPages(query: PageQuery): Promise<ListPage<Page>> {
     }),
   ]);
   return pageOf(
-    rows.map((p) => ({
-      path: p.path,
-      name: p.name,
-      monitoring: { sentry_session: p.sentrySession, web_vitals: p.webVitals },
-      alerts: p.alertKeys,
-    })),
+    rows.map(pageFromRow),
     total,
     query.page,
   );
@@ -287,13 +266,7 @@ export async function listEndpoints(query: EndpointQuery): Promise<ListPage<ApiE
     }),
   ]);
   return pageOf(
-    rows.map((e) => ({
-      method: e.method,
-      path: e.path,
-      critical: e.critical,
-      slo_latency_ms: e.sloLatencyMs ?? undefined,
-      slo_availability: e.sloAvailability ?? undefined,
-    })),
+    rows.map(endpointFromRow),
     total,
     query.page,
   );

@@ -6,8 +6,9 @@ import type { Prisma } from '../db/generated/client';
 import { diffRegistries } from './diff';
 import type { RegistryDiff } from './diff-types';
 import { registryRevision } from './export';
-import { entryKey, type Registry, type Section, type ServiceType } from './model';
+import { entryKey, type Registry, type Section } from './model';
 import { canonicalRegistry } from './normalize';
+import { endpointFromRow, ownerFromRow, pageFromRow, serviceFromRow, templateFromRow } from './rows';
 
 type Tx = Prisma.TransactionClient;
 type Reader = Db | Tx;
@@ -24,8 +25,6 @@ export class RevisionConflictError extends Error {
   }
 }
 
-const toServiceType = (t: string): ServiceType => (t === 'k8s_deployment' ? 'k8s-deployment' : (t as ServiceType));
-const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
 export async function loadRegistry(db: Reader): Promise<Registry> {
   const [owners, templates, services, pages, endpoints] = await Promise.all([
@@ -36,47 +35,11 @@ export async function loadRegistry(db: Reader): Promise<Registry> {
     db.apiEndpoint.findMany(),
   ]);
   return canonicalRegistry({
-    owners: owners.map((o) => ({ name: o.name, display_name: opt(o.displayName), email: opt(o.email) })),
-    alert_templates: templates.map((t) => ({
-      key: t.key,
-      alert: t.alertName,
-      expr: t.expr,
-      for: t.for,
-      severity: t.severity,
-      summary: t.summary,
-      auto_repair: opt(t.autoRepair),
-      runbook_url: opt(t.runbookUrl),
-    })),
-    services: services.map((s) => ({
-      name: s.name,
-      type: toServiceType(s.type),
-      namespace: opt(s.namespace),
-      host: opt(s.host),
-      port: opt(s.port),
-      health_endpoint: opt(s.healthEndpoint),
-      service_name: opt(s.systemdUnit),
-      monitoring: {
-        prometheus: s.monitorPrometheus,
-        sentry: s.monitorSentry,
-        otel: s.monitorOtel,
-        langfuse: s.monitorLangfuse,
-      },
-      alerts: s.alertKeys,
-      owner: s.owner.name,
-    })),
-    pages: pages.map((p) => ({
-      path: p.path,
-      name: p.name,
-      monitoring: { sentry_session: p.sentrySession, web_vitals: p.webVitals },
-      alerts: p.alertKeys,
-    })),
-    api_endpoints: endpoints.map((e) => ({
-      method: e.method,
-      path: e.path,
-      critical: e.critical,
-      slo_latency_ms: opt(e.sloLatencyMs),
-      slo_availability: opt(e.sloAvailability),
-    })),
+    owners: owners.map(ownerFromRow),
+    alert_templates: templates.map(templateFromRow),
+    services: services.map(serviceFromRow),
+    pages: pages.map(pageFromRow),
+    api_endpoints: endpoints.map(endpointFromRow),
   });
 }
 
