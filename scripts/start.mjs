@@ -9,10 +9,11 @@
 // Every child is spawned asynchronously: the embedded database answers the children's queries from
 // this process's event loop, so a synchronous spawn would deadlock.
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { checkBuild } from './build-stamp.mjs';
+import { describeUrl } from './db/databases.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rel = (p) => path.relative(ROOT, p) || '.';
@@ -107,15 +108,6 @@ async function ensurePrismaClient() {
 }
 
 /** host:port/database, never the password. */
-function describeUrl(url) {
-  try {
-    const u = new URL(url);
-    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
-  } catch {
-    return '(unparseable URL)';
-  }
-}
-
 async function ensureDatabase() {
   if (process.env.DATABASE_URL) {
     log(`database: PostgreSQL at ${describeUrl(process.env.DATABASE_URL)} (password hidden)`);
@@ -137,69 +129,15 @@ async function ensureDatabase() {
 
 async function loadExampleRegistry() {
   const loader = 'scripts/load-example-registry.ts';
-  if (!fs.existsSync(path.join(ROOT, loader))) {
-    log(`warning: ${loader} does not exist yet; skipping the example registry`);
-    return;
-  }
   await step('example registry', () => must(process.execPath, ['--import', 'tsx', loader], 'loading the example registry'));
 }
 
-// What a production build depends on. A content hash, not mtimes: checkouts and copies touch mtimes.
-const BUILD_INPUTS = ['app', 'components', 'lib', 'public', 'styles', 'hooks'];
-const BUILD_FILES = [
-  'package-lock.json',
-  'next.config.mjs',
-  'next.config.js',
-  'next.config.ts',
-  'tsconfig.json',
-  'postcss.config.mjs',
-  'proxy.ts',
-  'middleware.ts',
-  'instrumentation.ts',
-  'prisma/schema.prisma',
-];
-
-function listFiles(dir, out) {
-  let entries;
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) listFiles(p, out);
-    else if (e.isFile()) out.push(p);
-  }
-  return out;
-}
-
-function buildHash() {
-  const hash = createHash('sha256');
-  const files = [...BUILD_INPUTS.flatMap((d) => listFiles(path.join(ROOT, d), [])), ...BUILD_FILES.map((f) => path.join(ROOT, f))];
-  for (const file of files.sort()) {
-    if (!fs.existsSync(file)) continue;
-    hash.update(`${rel(file)}\0`);
-    hash.update(fs.readFileSync(file));
-    hash.update('\0');
-  }
-  // NEXT_PUBLIC_* values are inlined into the client bundle at build time.
-  for (const key of Object.keys(process.env).filter((k) => k.startsWith('NEXT_PUBLIC_')).sort()) {
-    hash.update(`${key}=${process.env[key]}\0`);
-  }
-  return hash.digest('hex');
-}
-
 async function ensureBuild(nextBin) {
-  const stampFile = path.join(ROOT, '.next/awoooi-build-stamp');
-  const hash = buildHash();
-  const previous = fs.existsSync(stampFile) ? fs.readFileSync(stampFile, 'utf8').trim() : '';
-  if (previous === hash && fs.existsSync(path.join(ROOT, '.next/BUILD_ID'))) {
-    return log('next build: sources unchanged since the last build, skipping');
-  }
-  log(fs.existsSync(path.join(ROOT, '.next/BUILD_ID')) ? 'sources changed since the last build' : 'no production build yet');
+  const build = checkBuild(ROOT);
+  if (build.state === 'current') return log('next build: sources unchanged since the last build, skipping');
+  log(build.state === 'stale' ? 'sources changed since the last build' : 'no production build yet');
   await step('next build', () => must(process.execPath, [nextBin, 'build'], 'next build'));
-  fs.writeFileSync(stampFile, `${hash}\n`);
+  build.record();
 }
 
 async function main() {

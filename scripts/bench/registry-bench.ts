@@ -4,10 +4,8 @@
 // Runs against the server at BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres): creates a
 // fresh database awoooi_bench on it, migrates it, and drops it at the end. BENCH_SERVICES (default 10000) and
 // BENCH_RUNS (default 3) change the size and the repetitions.
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { createDb, type Db } from '../../lib/db/client';
 import { loadDefaultTemplates } from '../../lib/registry/default-templates';
 import type { RegistryDiff } from '../../lib/registry/diff-types';
@@ -18,6 +16,7 @@ import { SECTIONS } from '../../lib/registry/model';
 import { parseRegistryYaml } from '../../lib/registry/parse';
 import { loadRegistry } from '../../lib/registry/store';
 import { syntheticRegistry } from '../../lib/registry/synthetic';
+import { createMigratedDatabase, databaseUrlFor, describeUrl, dropDatabase, withServer } from '../db/databases.mjs';
 import type { Benchmark, BenchResult, Check, Measure } from './run';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -32,37 +31,6 @@ const log = (message: string) => process.stderr.write(`  ${message}\n`);
 function positiveInt(raw: string | undefined, fallback: number): number {
   const n = raw ? Number.parseInt(raw, 10) : fallback;
   return Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
-/** The same server, another database. */
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-/** host:port/database, never the password. */
-function describe(url: string): string {
-  const u = new URL(url);
-  return `${u.hostname}:${u.port || 5432}${u.pathname}`;
-}
-
-async function dropBenchDb(admin: pg.Client): Promise<void> {
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
-  } catch {
-    await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB}`); // PostgreSQL < 13 has no WITH (FORCE)
-  }
-}
-
-function migrate(url: string): void {
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts/db/migrate.mjs'), 'deploy'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url },
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`migrating ${describe(url)} failed:\n${result.stdout}${result.stderr}`);
-  log(result.stdout.trim().split('\n')[0] ?? 'migrated');
 }
 
 const median = (xs: number[]) => {
@@ -175,24 +143,20 @@ async function run(): Promise<BenchResult> {
   const services = positiveInt(process.env.BENCH_SERVICES, 10_000);
   const runs = positiveInt(process.env.BENCH_RUNS, 3);
   const adminUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_URL;
-  const benchUrl = withDatabase(adminUrl, BENCH_DB);
+  const benchUrl = databaseUrlFor(adminUrl, BENCH_DB);
   process.env.AWOOOI_ROOT ??= ROOT; // importRegistryYaml reads the shipped templates from here
 
   const measures: Measure[] = [];
   const checks: Check[] = [];
   const environment: Record<string, string> = {};
 
-  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
-  await admin.connect();
   let db: Db | undefined;
   try {
-    const version = await admin.query<{ version: string }>('SELECT version()');
+    const version = await withServer(adminUrl, (admin) => admin.query<{ version: string }>('SELECT version()'));
     environment.postgresql = version.rows[0]!.version.replace(/ on .*$/, '').replace(/,.*$/, '');
-    environment.database = `${describe(benchUrl)} (created for this run, dropped at the end)`;
-    await dropBenchDb(admin);
-    await admin.query(`CREATE DATABASE ${BENCH_DB}`);
-    log(`created ${describe(benchUrl)}`);
-    migrate(benchUrl);
+    environment.database = `${describeUrl(benchUrl)} (created for this run, dropped at the end)`;
+    const { migrateOutput } = await createMigratedDatabase(adminUrl, BENCH_DB);
+    log(`created ${describeUrl(benchUrl)}; ${migrateOutput.split('\n')[0]}`);
     db = createDb(benchUrl, 10);
     const bench = db;
     const truncate = () =>
@@ -288,12 +252,8 @@ async function run(): Promise<BenchResult> {
     return { measures, checks, environment };
   } finally {
     await db?.$disconnect();
-    try {
-      await dropBenchDb(admin);
-      log(`dropped ${describe(benchUrl)}`);
-    } finally {
-      await admin.end();
-    }
+    await dropDatabase(adminUrl, BENCH_DB);
+    log(`dropped ${describeUrl(benchUrl)}`);
   }
 }
 

@@ -2,15 +2,11 @@
 // databases left by dead earlier runs, then create ONE freshly migrated template database with the
 // real migration CLI. tests/helpers/test-database.ts clones it per test file (CREATE DATABASE ...
 // TEMPLATE), which takes a few tens of ms instead of re-running the migrations every time.
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { PREFIX, defaultAdminUrl, describe, ident, urlFor } from './test-db-names';
+import { createMigratedDatabase } from '../../scripts/db/databases.mjs';
+import { PREFIX, defaultAdminUrl, describe, ident } from './test-db-names';
 
-const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -65,21 +61,15 @@ export default async function setup(project: TestProject) {
   try {
     const dropped = await dropLeftovers(admin);
     if (dropped.length) console.log(`[test-db] dropped ${dropped.length} leftover database(s) of earlier runs`);
-    await admin.query(`CREATE DATABASE ${ident(template)}`);
   } finally {
     await admin.end();
   }
 
   const started = Date.now();
   try {
-    await run(process.execPath, ['scripts/db/migrate.mjs', 'deploy'], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: urlFor(adminUrl, template) },
-      timeout: 120_000,
-    });
+    await createMigratedDatabase(adminUrl, template);
   } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`migrating the test template database failed:\n${err.stdout ?? ''}${err.stderr ?? err.message}`);
+    throw new Error(`migrating the test template database failed:\n${(e as Error).message}`);
   }
   console.log(`[test-db] template ${template} migrated on ${describe(adminUrl)} in ${Date.now() - started} ms`);
   project.provide('testDatabase', { adminUrl, template, runPrefix });

@@ -8,20 +8,5 @@ export function defaultAdminUrl(): string {
   return process.env.TEST_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
 }
 
-/** The same server URL pointing at another database. */
-export function urlFor(adminUrl: string, database: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-/** host:port/db of a URL, never the password. */
-export function describe(url: string): string {
-  const u = new URL(url);
-  return `${u.hostname}:${u.port || 5432}${u.pathname}`;
-}
-
-/** Quote an identifier we generated ourselves (still quoted properly, in case of a future change). */
-export function ident(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
+// URL and identifier helpers are shared with the e2e server and the benchmark.
+export { databaseUrlFor as urlFor, describeUrl as describe, quoteIdent as ident } from '../../scripts/db/databases.mjs';
