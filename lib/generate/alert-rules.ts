@@ -1,0 +1,112 @@
+// Alert rules from templates: one rule per (service or page, alert key), scoped to that entry. Pure: no I/O.
+// An entry the template cannot be filled for (a ${namespace} template on a docker service, a ${page}
+// template on a service) is left out and reported; the rest is generated.
+import type { AlertTemplate, Page, Registry, Service } from '../registry/model';
+import { instantiate, type PlaceholderValues, type Scope } from './instantiate';
+import { entryName, type Generator, type Reporter, type Rule, type RuleGroup } from './types';
+import { yamlFile } from './yaml';
+
+export const RULE_FILES = {
+  services: 'prometheus/rules/services.yml',
+  pages: 'prometheus/rules/pages.yml',
+  slo: 'prometheus/rules/slo.yml',
+} as const;
+
+/** The values a service offers to its templates' placeholders; the job is the service name (see prometheus.ts). */
+export function serviceValues(service: Service): PlaceholderValues {
+  return {
+    service: service.name,
+    job: service.name,
+    ...(service.type === 'k8s-deployment' && service.namespace ? { namespace: service.namespace } : {}),
+    ...(service.type !== 'k8s-deployment' && service.host ? { host: service.host } : {}),
+  };
+}
+
+function annotations(template: AlertTemplate): Record<string, string> {
+  return {
+    summary: template.summary,
+    ...(template.auto_repair ? { auto_repair: template.auto_repair } : {}),
+    ...(template.runbook_url ? { runbook_url: template.runbook_url } : {}),
+  };
+}
+
+function rulesFor(
+  entry: string,
+  keys: readonly string[],
+  templates: ReadonlyMap<string, AlertTemplate>,
+  values: PlaceholderValues,
+  scope: Scope,
+  labels: Record<string, string>,
+  report: Reporter,
+): Rule[] {
+  const rules: Rule[] = [];
+  for (const key of keys) {
+    const template = templates.get(key);
+    if (!template) {
+      report.skip(entry, `alert template ${JSON.stringify(key)} does not exist`, key);
+      continue;
+    }
+    const filled = instantiate(template.expr, values, scope);
+    if (!filled.ok) {
+      report.skip(entry, `${filled.reason}; no rule generated`, key);
+      continue;
+    }
+    rules.push({
+      alert: template.alert,
+      expr: filled.expr,
+      for: template.for,
+      labels: { ...labels, severity: template.severity },
+      annotations: annotations(template),
+    });
+  }
+  return rules;
+}
+
+const templateMap = (registry: Registry) => new Map(registry.alert_templates.map((t) => [t.key, t] as const));
+
+export function serviceRuleGroups(registry: Registry, report: Reporter): RuleGroup[] {
+  const templates = templateMap(registry);
+  const groups: RuleGroup[] = [];
+  for (const service of [...registry.services].sort((a, b) => cmp(a.name, b.name))) {
+    const rules = rulesFor(
+      entryName.service(service.name),
+      service.alerts,
+      templates,
+      serviceValues(service),
+      { label: 'service', value: service.name },
+      { service: service.name, owner: service.owner },
+      report,
+    );
+    if (rules.length > 0) groups.push({ name: `service:${service.name}`, rules });
+  }
+  return groups;
+}
+
+export function pageRuleGroups(registry: Registry, report: Reporter): RuleGroup[] {
+  const templates = templateMap(registry);
+  const groups: RuleGroup[] = [];
+  for (const page of [...registry.pages].sort((a: Page, b: Page) => cmp(a.path, b.path))) {
+    const rules = rulesFor(
+      entryName.page(page.path),
+      page.alerts,
+      templates,
+      { page: page.path },
+      { label: 'page', value: page.path },
+      { page: page.path },
+      report,
+    );
+    if (rules.length > 0) groups.push({ name: `page:${page.path}`, rules });
+  }
+  return groups;
+}
+
+/** Code-unit order: the same everywhere (localeCompare depends on the machine's ICU data). */
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export const generateRuleFiles: Generator = ({ rules }) => [
+  { path: RULE_FILES.services, content: yamlFile({ groups: rules.services }, ['Alert rules of services, one group per service.']) },
+  { path: RULE_FILES.pages, content: yamlFile({ groups: rules.pages }, ['Alert rules of frontend pages (real-user monitoring metrics), one group per page.']) },
+  { path: RULE_FILES.slo, content: yamlFile({ groups: rules.slo }, ['SLO recording rules and multi-window multi-burn-rate alerts, one group per API endpoint.']) },
+];

@@ -1,0 +1,55 @@
+// The registry in, every monitoring config out: `generate(registry, settings)`. Pure and deterministic:
+// no I/O, no clock, stable order, so the same registry always gives byte-identical files.
+import type { Registry } from '../registry/model';
+import { cmp, generateRuleFiles, pageRuleGroups, serviceRuleGroups } from './alert-rules';
+import { generatePrometheusConfig } from './prometheus';
+import { defaultSettings, type GenerateSettings } from './settings';
+import type { Finding, GenerateContext, GenerateOutput, GeneratedFile, Generator, Reporter } from './types';
+
+const GENERATORS: readonly Generator[] = [generatePrometheusConfig, generateRuleFiles];
+
+function collector(): { report: Reporter; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const add = (kind: Finding['kind']) => (entry: string, message: string, item?: string) => {
+    findings.push({ kind, entry, ...(item === undefined ? {} : { item }), message });
+  };
+  return { report: { skip: add('skipped'), note: add('note') }, findings };
+}
+
+export function generate(registry: Registry, settings: GenerateSettings = defaultSettings()): GenerateOutput {
+  const { report, findings } = collector();
+  const ctx: GenerateContext = {
+    registry,
+    settings,
+    report,
+    rules: {
+      services: serviceRuleGroups(registry, report),
+      pages: pageRuleGroups(registry, report),
+      slo: [],
+    },
+  };
+  const files: GeneratedFile[] = GENERATORS.flatMap((g) => g(ctx));
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.path)) throw new Error(`two generators wrote ${f.path}`); // a bug in the generators, not the input
+    seen.add(f.path);
+  }
+  return {
+    files: files.sort((a, b) => cmp(a.path, b.path)),
+    findings: dedupe(findings).sort(
+      (a, b) => cmp(a.entry, b.entry) || cmp(a.item ?? '', b.item ?? '') || cmp(a.message, b.message),
+    ),
+  };
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const id = `${f.kind}\u0000${f.entry}\u0000${f.item ?? ''}\u0000${f.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+export type { Finding, GenerateOutput, GeneratedFile } from './types';
