@@ -2,7 +2,7 @@
 // An entry the template cannot be filled for (a ${namespace} template on a docker service, a ${page}
 // template on a service) is left out and reported; the rest is generated.
 import type { AlertTemplate, Page, Registry, Service } from '../registry/model';
-import { instantiate, type PlaceholderValues, type Scope } from './instantiate';
+import { compileTemplate, type CompiledTemplate, type PlaceholderValues, type Scope } from './instantiate';
 import { entryName, type Generator, type Reporter, type Rule, type RuleGroup } from './types';
 import { yamlFile } from './yaml';
 
@@ -33,7 +33,7 @@ function annotations(template: AlertTemplate): Record<string, string> {
 function rulesFor(
   entry: string,
   keys: readonly string[],
-  templates: ReadonlyMap<string, AlertTemplate>,
+  templates: ReadonlyMap<string, Compiled>,
   values: PlaceholderValues,
   scope: Scope,
   labels: Record<string, string>,
@@ -41,12 +41,13 @@ function rulesFor(
 ): Rule[] {
   const rules: Rule[] = [];
   for (const key of keys) {
-    const template = templates.get(key);
-    if (!template) {
+    const compiled = templates.get(key);
+    if (!compiled) {
       report.skip(entry, `alert template ${JSON.stringify(key)} does not exist`, key);
       continue;
     }
-    const filled = instantiate(template.expr, values, scope);
+    const { template } = compiled;
+    const filled = compiled.expr.fill(values, scope);
     if (!filled.ok) {
       report.skip(entry, `${filled.reason}; no rule generated`, key);
       continue;
@@ -62,7 +63,13 @@ function rulesFor(
   return rules;
 }
 
-const templateMap = (registry: Registry) => new Map(registry.alert_templates.map((t) => [t.key, t] as const));
+interface Compiled {
+  template: AlertTemplate;
+  expr: CompiledTemplate;
+}
+
+const templateMap = (registry: Registry) =>
+  new Map(registry.alert_templates.map((t) => [t.key, { template: t, expr: compileTemplate(t.expr) }] as const));
 
 export function serviceRuleGroups(registry: Registry, report: Reporter): RuleGroup[] {
   const templates = templateMap(registry);
