@@ -1,33 +1,15 @@
 // `awoooi-monitor validate --registry FILE`: the same checks as the app's import, on a file, offline.
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { formatProblem } from '../lib/registry/errors';
-import { loadDefaultTemplates } from '../lib/registry/default-templates';
 import { parseRegistryYaml } from '../lib/registry/parse';
 import { registryMaxBytes } from '../lib/registry/import';
-
-/** This package's folder, where the shipped default templates live, wherever the CLI is called from. */
-const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-async function readInput(file: string): Promise<string> {
-  if (file !== '-') return readFile(file, 'utf8');
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
+import { defaultTemplates, readOrComplain } from './registry-input';
 
 export async function validateCommand(options: { registry: string; format: 'text' | 'json' }): Promise<number> {
   const file = options.registry;
-  let text: string;
-  try {
-    text = await readInput(file);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    process.stderr.write(`awoooi-monitor: cannot read ${file}: ${reason}\n`);
-    return 2;
-  }
+  const text = await readOrComplain(file);
+  if (text === undefined) return 2;
   const result = parseRegistryYaml(text, {
-    defaultTemplates: loadDefaultTemplates(PACKAGE_ROOT),
+    defaultTemplates: defaultTemplates(),
     maxBytes: registryMaxBytes(),
   });
   if (options.format === 'json') {

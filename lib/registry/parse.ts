@@ -21,7 +21,7 @@ export interface ParseOptions {
 
 /** YAML 1.2 core schema plus merge keys (`<<: *defaults`), which ops teams use for families of services. */
 const { merge } = (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types; // exported, but not in @types/js-yaml
-const YAML_SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [merge] });
+export const YAML_SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [merge] });
 
 export function parseRegistryYaml(text: string, options: ParseOptions = {}): ParseResult<Registry> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
