@@ -2,11 +2,31 @@
 // no I/O, no clock, stable order, so the same registry always gives byte-identical files.
 import type { Registry } from '../registry/model';
 import { cmp, generateRuleFiles, pageRuleGroups, serviceRuleGroups } from './alert-rules';
+import { generateAlertmanager } from './alertmanager';
+import { blackboxTargets, generateBlackbox } from './blackbox';
 import { generatePrometheusConfig } from './prometheus';
+import { sloRuleGroups } from './slo';
 import { defaultSettings, type GenerateSettings } from './settings';
 import type { Finding, GenerateContext, GenerateOutput, GeneratedFile, Generator, Reporter } from './types';
 
-const GENERATORS: readonly Generator[] = [generatePrometheusConfig, generateRuleFiles];
+const GENERATORS: readonly Generator[] = [generatePrometheusConfig, generateRuleFiles, generateAlertmanager, generateBlackbox];
+
+const SILENT: Reporter = { skip() {}, note() {} };
+
+/** Alerts over probe_success on a service that has no Blackbox probe can never fire: say so. */
+function notUnprobedAlerts(registry: Registry, settings: GenerateSettings, report: Reporter): void {
+  const probing = new Set(registry.alert_templates.filter((t) => t.expr.includes('probe_success')).map((t) => t.key));
+  if (probing.size === 0) return;
+  const probed = new Set(blackboxTargets(registry, settings, SILENT).map((t) => t.service));
+  for (const service of registry.services) {
+    if (probed.has(service.name)) continue;
+    for (const key of service.alerts) {
+      if (probing.has(key)) {
+        report.note(`services/${service.name}`, 'this alert reads probe_success, but the service has no Blackbox probe (see its health_endpoint): it cannot fire', key);
+      }
+    }
+  }
+}
 
 function collector(): { report: Reporter; findings: Finding[] } {
   const findings: Finding[] = [];
@@ -25,9 +45,10 @@ export function generate(registry: Registry, settings: GenerateSettings = defaul
     rules: {
       services: serviceRuleGroups(registry, report),
       pages: pageRuleGroups(registry, report),
-      slo: [],
+      slo: sloRuleGroups(registry, settings, report),
     },
   };
+  notUnprobedAlerts(registry, settings, report);
   const files: GeneratedFile[] = GENERATORS.flatMap((g) => g(ctx));
   const seen = new Set<string>();
   for (const f of files) {
