@@ -1,5 +1,8 @@
 // awoooi-monitor: the CLI other repositories' CI calls. Exit codes: 0 ok, 1 the input is invalid, 2 bad usage.
 import { Command, CommanderError, Option } from 'commander';
+import { coverageCommand, parsePercent } from './coverage';
+import { driftCommand } from './drift';
+import { generateCommand, type GenerateOptions } from './generate';
 import { validateCommand } from './validate';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
@@ -19,6 +22,39 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (options: { registry: string; format: 'text' | 'json' }) => {
       exitCode = await validateCommand(options);
+    });
+
+  program
+    .command('generate')
+    .description('Write every monitoring config generated from a registry file into a folder (no database needed).')
+    .requiredOption('--registry <file>', 'the registry YAML file ("-" for standard input)')
+    .requiredOption('--out <dir>', 'the folder to write; replaced as a whole (must be new, empty or written by generate)')
+    .option('--settings <file>', 'generator settings (YAML): addresses, intervals, SLO defaults; see README')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--strict', 'exit 1 when an entry was skipped')
+    .action(async (options: GenerateOptions) => {
+      exitCode = await generateCommand(options);
+    });
+
+  program
+    .command('drift')
+    .description('Compare a generated tree with the active one. Exit 0 when equal, 1 with a unified diff when not.')
+    .requiredOption('--generated <dir>', 'the tree `generate` wrote')
+    .requiredOption('--active <dir>', 'the tree in use')
+    .option('--ignore <glob>', 'leave out matching paths (repeatable)', (glob: string, all: string[]) => [...all, glob], [])
+    .action(async (options: { generated: string; active: string; ignore: string[] }) => {
+      exitCode = await driftCommand(options);
+    });
+
+  program
+    .command('coverage')
+    .description("Report the registry's monitoring coverage (services, pages, API endpoints) as Markdown or JSON.")
+    .requiredOption('--registry <file>', 'the registry YAML file ("-" for standard input)')
+    .addOption(new Option('--format <format>', 'output format').choices(['md', 'json']).default('md'))
+    .option('--fail-under <percent>', 'exit 1 when the overall coverage is below this percentage', parsePercent)
+    .option('--timestamp', 'add the time of the report (off by default so reports diff cleanly)')
+    .action(async (options: { registry: string; format: 'md' | 'json'; failUnder?: number; timestamp?: boolean }) => {
+      exitCode = await coverageCommand(options);
     });
 
   if (argv.length === 0) {
