@@ -75,8 +75,8 @@ export const generateAlertmanager: Generator = ({ registry, settings, report }):
 
   const route = {
     receiver: DEFAULT_RECEIVER,
-    // page: one notification per page for page alerts (they have no service label); absent labels group as one
-    group_by: ['alertname', 'service', 'page'],
+    // page, endpoint: one notification per page or SLO'd endpoint (those alerts have no service label)
+    group_by: ['alertname', 'service', 'page', 'endpoint'],
     ...ROOT_TIMING,
     routes: [
       ...owners.map((owner) => ({

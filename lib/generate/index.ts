@@ -4,12 +4,21 @@ import type { Registry } from '../registry/model';
 import { cmp, generateRuleFiles, pageRuleGroups, serviceRuleGroups } from './alert-rules';
 import { generateAlertmanager } from './alertmanager';
 import { blackboxTargets, generateBlackbox } from './blackbox';
+import { generateGrafana } from './grafana';
+import { generateKubernetes } from './kubernetes';
 import { generatePrometheusConfig } from './prometheus';
 import { sloRuleGroups } from './slo';
 import { defaultSettings, type GenerateSettings } from './settings';
 import type { Finding, GenerateContext, GenerateOutput, GeneratedFile, Generator, Reporter } from './types';
 
-const GENERATORS: readonly Generator[] = [generatePrometheusConfig, generateRuleFiles, generateAlertmanager, generateBlackbox];
+const GENERATORS: readonly Generator[] = [
+  generatePrometheusConfig,
+  generateRuleFiles,
+  generateAlertmanager,
+  generateBlackbox,
+  generateGrafana,
+  generateKubernetes,
+];
 
 const SILENT: Reporter = { skip() {}, note() {} };
 

@@ -93,7 +93,7 @@ describe('alertmanager.yml for the seed registry', () => {
   });
 
   it('has a default root route grouped by alertname and service, one child per owner in name order', () => {
-    expect(config.route).toMatchObject({ receiver: 'default', group_by: ['alertname', 'service', 'page'] });
+    expect(config.route).toMatchObject({ receiver: 'default', group_by: ['alertname', 'service', 'page', 'endpoint'] });
     const ownerRoutes = config.route.routes!.filter((r) => r.receiver !== 'default');
     expect(ownerRoutes.map((r) => r.receiver)).toEqual([
       'owner-ai-team', 'owner-backend-team', 'owner-devops-team', 'owner-frontend-team', 'owner-infra-team',
