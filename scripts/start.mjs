@@ -144,6 +144,8 @@ async function main() {
   const started = Date.now();
   await ensureDependencies();
   await ensurePrismaClient();
+  // The Configs page checks generated files with promtool/amtool; without them it says "not checked".
+  await step('Prometheus tools', () => run(process.execPath, [path.join(ROOT, 'scripts/tools/install-prometheus-tools.mjs'), '--best-effort']));
   await ensureDatabase();
   await step('migrate deploy', () => must(process.execPath, ['scripts/db/migrate.mjs', 'deploy'], 'migrate deploy'));
   await loadExampleRegistry();
