@@ -47,46 +47,63 @@ function scalar(value: unknown): string {
 }
 
 const isCollection = (v: unknown): v is object => typeof v === 'object' && v !== null;
-const isEmpty = (v: object) => (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0);
+
+function isEmpty(v: object): boolean {
+  if (Array.isArray(v)) return v.length === 0;
+  for (const _ in v) return false; // no Object.keys array per object: millions of objects in a big tree
+  return true;
+}
+
+const emptyOf = (v: object) => (Array.isArray(v) ? '[]' : '{}');
+
+/** Keys repeat endlessly (alert, expr, labels...): decide their style once. */
+const keyCache = new Map<string, string>();
+function keyString(key: string): string {
+  let k = keyCache.get(key);
+  if (k === undefined) {
+    k = scalarString(key);
+    if (keyCache.size < 10_000) keyCache.set(key, k);
+  }
+  return k;
+}
 
 /**
- * Appends `value` as block content at `indent`, laid out as js-yaml does (sequences indented under keys).
- * `first` replaces the indentation of the first line: a sequence entry's `- ` carries its mapping's first key.
+ * Writes `value` as block content at `indent`, laid out as js-yaml does (sequences indented under keys), and
+ * returns the text (each line ends with a newline). `first` replaces the indentation of the first line: a
+ * sequence entry's `- ` carries its mapping's first key. Plain string concatenation: V8 joins the pieces once.
  */
-function write(out: string[], value: object, indent: string, first: string): void {
+function write(value: object, indent: string, first: string): string {
+  let out = '';
   let lead = first;
+  const deeper = indent + '  ';
   if (Array.isArray(value)) {
     for (const item of value) {
-      if (isCollection(item) && !isEmpty(item)) {
-        write(out, item, indent + '  ', lead + '- ');
-      } else {
-        out.push(`${lead}- ${isCollection(item) ? (Array.isArray(item) ? '[]' : '{}') : scalar(item)}`);
-      }
+      if (isCollection(item) && !isEmpty(item)) out += write(item, deeper, lead + '- ');
+      else out += lead + '- ' + (isCollection(item) ? emptyOf(item) : scalar(item)) + '\n';
       lead = indent;
     }
-    return;
+    return out;
   }
   for (const key in value) {
     const v = (value as Record<string, unknown>)[key];
     if (v === undefined) continue;
-    const k = scalarString(key);
-    if (isCollection(v) && !isEmpty(v)) {
-      out.push(`${lead}${k}:`);
-      write(out, v, indent + '  ', indent + '  ');
-    } else {
-      out.push(`${lead}${k}: ${isCollection(v) ? (Array.isArray(v) ? '[]' : '{}') : scalar(v)}`);
-    }
+    if (isCollection(v) && !isEmpty(v)) out += lead + keyString(key) + ':\n' + write(v, deeper, deeper);
+    else out += lead + keyString(key) + ': ' + (isCollection(v) ? emptyOf(v) : scalar(v)) + '\n';
     lead = indent;
   }
+  return out;
 }
 
 /** A YAML document for plain data; ends with a newline. */
 export function toYaml(value: unknown): string {
   if (!isCollection(value)) return scalar(value) + '\n';
-  if (isEmpty(value)) return (Array.isArray(value) ? '[]' : '{}') + '\n';
-  const out: string[] = [];
-  write(out, value, '', '');
-  return out.join('\n') + '\n';
+  if (isEmpty(value)) return emptyOf(value) + '\n';
+  return write(value, '', '');
+}
+
+/** Block content for `value` as it appears nested at `indent` (e.g. the items of a sequence under a key). */
+export function toYamlAt(value: object, indent: string): string {
+  return isEmpty(value) ? '' : write(value, indent, indent);
 }
 
 /** A generated YAML file: the do-not-edit header, then the document. */
