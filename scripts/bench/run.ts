@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { generateBench } from './generate-bench';
 import { registryBench } from './registry-bench';
 
 export type Unit = 'ms' | 'bytes' | 'count';
@@ -45,7 +46,7 @@ export interface Benchmark {
   run(): Promise<BenchResult>;
 }
 
-const BENCHMARKS: Benchmark[] = [registryBench];
+const BENCHMARKS: Benchmark[] = [registryBench, generateBench];
 
 // --- formatting -------------------------------------------------------------------------------------------
 

@@ -1,0 +1,86 @@
+// Generating every config for a 10,000-service synthetic registry (shipped alert templates): the pure
+// generate() against its 1 s target, then writing the tree to disk and checking it with promtool/amtool
+// (reported, no target: those are the real tools' speed, not ours).
+// BENCH_SERVICES (default 10000) and BENCH_RUNS (default 5) change the size and the repetitions.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkGenerated } from '../../lib/generate/check';
+import { generate } from '../../lib/generate/index';
+import { writeGeneratedTree } from '../../lib/generate/output-dir';
+import { loadDefaultTemplates } from '../../lib/registry/default-templates';
+import { syntheticRegistry } from '../../lib/registry/synthetic';
+import type { Benchmark, BenchResult, Check, Measure } from './run';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const GENERATE_TARGET_MS = 1_000;
+
+const log = (message: string) => process.stderr.write(`  ${message}\n`);
+const positiveInt = (raw: string | undefined, fallback: number) => {
+  const n = raw ? Number.parseInt(raw, 10) : fallback;
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+};
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+export const generateBench: Benchmark = {
+  name: 'generate',
+  description: 'every monitoring config from a 10,000-service registry; then written to disk and checked by promtool/amtool',
+  async run(): Promise<BenchResult> {
+    const services = positiveInt(process.env.BENCH_SERVICES, 10_000);
+    const runs = positiveInt(process.env.BENCH_RUNS, 5);
+    const registry = syntheticRegistry({ services, templates: loadDefaultTemplates(ROOT) });
+
+    const times: number[] = [];
+    let output = generate(registry);
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      const next = generate(registry);
+      times.push(performance.now() - started);
+      log(`generate: run ${i + 1}/${runs} ${times.at(-1)!.toFixed(0)} ms`);
+      if (i === 0) output = next;
+    }
+    const again = generate(registry);
+    const identical =
+      again.files.length === output.files.length && again.files.every((f, i) => f.path === output.files[i]!.path && f.content === output.files[i]!.content);
+
+    const bytes = output.files.reduce((sum, f) => sum + Buffer.byteLength(f.content), 0);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'awoooi-bench-gen-'));
+    const out = path.join(dir, 'out');
+    let started = performance.now();
+    await writeGeneratedTree(out, output.files);
+    const writeMs = performance.now() - started;
+    log(`write: ${writeMs.toFixed(0)} ms`);
+    started = performance.now();
+    const report = await checkGenerated(output.files);
+    const checkMs = performance.now() - started;
+    log(`check: ${checkMs.toFixed(0)} ms`);
+    rmSync(dir, { recursive: true, force: true });
+
+    const failed = report.files.filter((f) => f.status === 'failed');
+    const unchecked = report.files.filter((f) => f.status === 'not-checked');
+    const skipped = output.findings.filter((f) => f.kind === 'skipped').length;
+    const measures: Measure[] = [
+      { name: 'generate: cold (first run)', value: times[0]!, unit: 'ms' },
+      { name: `generate: median of ${runs}`, value: median(times), unit: 'ms', max: GENERATE_TARGET_MS, note: `${services.toLocaleString('en-US')} services` },
+      { name: 'generate: files', value: output.files.length, unit: 'count' },
+      { name: 'generate: total size', value: bytes, unit: 'bytes' },
+      { name: 'generate: skipped entries', value: skipped, unit: 'count', note: 'templates that do not fit the synthetic entry' },
+      { name: 'write tree to disk', value: writeMs, unit: 'ms' },
+      { name: 'promtool + amtool checks', value: checkMs, unit: 'ms', note: `${report.files.length} files checked` },
+    ];
+    const checks: Check[] = [
+      { name: 'generate: byte-identical on a second run', ok: identical },
+      {
+        name: 'generate: promtool/amtool accept every file',
+        ok: failed.length === 0 && unchecked.length === 0,
+        detail: [...failed, ...unchecked].map((f) => `${f.path}: ${f.status} ${f.output.slice(0, 200)}`).join('\n'),
+      },
+    ];
+    return { measures, checks, environment: { services: String(services), ...Object.fromEntries(Object.entries(report.tools).map(([k, v]) => [k, String(v)])) } };
+  },
+};
