@@ -68,42 +68,50 @@ function keyString(key: string): string {
 }
 
 /**
- * Writes `value` as block content at `indent`, laid out as js-yaml does (sequences indented under keys), and
- * returns the text (each line ends with a newline). `first` replaces the indentation of the first line: a
- * sequence entry's `- ` carries its mapping's first key. Plain string concatenation: V8 joins the pieces once.
+ * Appends `value` as block content at `indent` to `out`, laid out as js-yaml does (sequences indented under
+ * keys). `first` replaces the indentation of the first line: a sequence entry's `- ` carries its mapping's
+ * first key. Pieces go into one array joined once: concatenating strings up the recursion builds deep ropes
+ * that cost more to flatten (and to collect) than the writing itself.
  */
-function write(value: object, indent: string, first: string): string {
-  let out = '';
+function write(out: string[], value: object, indent: string, first: string): void {
   let lead = first;
   const deeper = indent + '  ';
   if (Array.isArray(value)) {
     for (const item of value) {
-      if (isCollection(item) && !isEmpty(item)) out += write(item, deeper, lead + '- ');
-      else out += lead + '- ' + (isCollection(item) ? emptyOf(item) : scalar(item)) + '\n';
+      if (isCollection(item) && !isEmpty(item)) write(out, item, deeper, lead + '- ');
+      else out.push(lead, '- ', isCollection(item) ? emptyOf(item) : scalar(item), '\n');
       lead = indent;
     }
-    return out;
+    return;
   }
   for (const key in value) {
     const v = (value as Record<string, unknown>)[key];
     if (v === undefined) continue;
-    if (isCollection(v) && !isEmpty(v)) out += lead + keyString(key) + ':\n' + write(v, deeper, deeper);
-    else out += lead + keyString(key) + ': ' + (isCollection(v) ? emptyOf(v) : scalar(v)) + '\n';
+    if (isCollection(v) && !isEmpty(v)) {
+      out.push(lead, keyString(key), ':\n');
+      write(out, v, deeper, deeper);
+    } else {
+      out.push(lead, keyString(key), ': ', isCollection(v) ? emptyOf(v) : scalar(v), '\n');
+    }
     lead = indent;
   }
-  return out;
 }
 
 /** A YAML document for plain data; ends with a newline. */
 export function toYaml(value: unknown): string {
   if (!isCollection(value)) return scalar(value) + '\n';
   if (isEmpty(value)) return emptyOf(value) + '\n';
-  return write(value, '', '');
+  const out: string[] = [];
+  write(out, value, '', '');
+  return out.join('');
 }
 
 /** Block content for `value` as it appears nested at `indent` (e.g. the items of a sequence under a key). */
 export function toYamlAt(value: object, indent: string): string {
-  return isEmpty(value) ? '' : write(value, indent, indent);
+  if (isEmpty(value)) return '';
+  const out: string[] = [];
+  write(out, value, indent, indent);
+  return out.join('');
 }
 
 /** A generated YAML file: the do-not-edit header, then the document. */
