@@ -33,6 +33,7 @@ export default defineConfig({
   },
   projects: [
     { name: 'registry', testMatch: /registry\.spec\.ts$/ },
+    { name: 'configs', testMatch: /configs\.spec\.ts$/, dependencies: ['registry'] },
     // After the import, so the lists have rows and tables get checked too.
     { name: 'accessibility', testMatch: /accessibility\.spec\.ts$/, dependencies: ['registry'] },
   ],

@@ -8,6 +8,7 @@ const PAGES = [
   { path: '/endpoints', nav: 'API endpoints', h1: 'API endpoints' },
   { path: '/templates', nav: 'Alert templates', h1: 'Alert templates' },
   { path: '/registry', nav: 'Import / Export', h1: 'Import / Export' },
+  { path: '/configs', nav: 'Configs', h1: 'Configs' },
 ];
 
 for (const { path, nav, h1 } of PAGES) {

@@ -12,6 +12,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/endpoints', label: 'API endpoints', group: 'Registry' },
   { href: '/templates', label: 'Alert templates', group: 'Registry' },
   { href: '/registry', label: 'Import / Export', group: 'Registry' },
+  { href: '/configs', label: 'Configs', group: 'Monitoring' },
 ];
 
 /** Whether `href` is the current page or one of its sub-pages ("/" only matches itself). */

@@ -1,35 +1,19 @@
 // The registry's HTTP face: GET gives the YAML export, PUT imports (or previews with ?dryRun=1).
 // Route handlers call these and return what they give.
+import { guarded, isTrue, json } from '../http/responses';
 import { db, type Db } from '../db/client';
 import { BodyNotTextError, BodyTooLargeError, ifMatchRevision, readTextBody } from '../http/body';
 import { registryRevision, registryToYaml } from './export';
 import { importRegistryYaml, registryMaxBytes } from './import';
 import { loadRegistry, RevisionConflictError } from './store';
 
-const json = (body: unknown, status = 200, headers: HeadersInit = {}) => Response.json(body, { status, headers });
-
-const isTrue = (value: string | null) => value !== null && ['1', 'true', 'yes', ''].includes(value.toLowerCase());
-
-/** Unexpected failures become JSON: 503 when the database is unreachable, 500 otherwise (logged). */
-async function guarded(handler: () => Promise<Response>): Promise<Response> {
-  try {
-    return await handler();
-  } catch (error) {
-    const text = error instanceof Error ? `${error.name} ${error.message} ${String((error as { code?: unknown }).code)}` : '';
-    if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|P1001|P1017|Connection terminated|timeout exceeded when trying to connect/i.test(text)) {
-      return json({ error: 'the database is unavailable; try again shortly' }, 503);
-    }
-    console.error('registry API failed:', error);
-    return json({ error: 'internal error; see the server log' }, 500);
-  }
-}
 
 export function getRegistryResponse(request: Request, database: () => Db = db): Promise<Response> {
-  return guarded(() => getRegistry(request, database()));
+  return guarded('registry API', () => getRegistry(request, database()));
 }
 
 export function putRegistryResponse(request: Request, database: () => Db = db): Promise<Response> {
-  return guarded(() => putRegistry(request, database()));
+  return guarded('registry API', () => putRegistry(request, database()));
 }
 
 async function getRegistry(request: Request, database: Db): Promise<Response> {

@@ -1,0 +1,7 @@
+import { getConfigsResponse } from '@/lib/generate/configs-http';
+
+export const dynamic = 'force-dynamic';
+
+export function GET(request: Request) {
+  return getConfigsResponse(request);
+}
