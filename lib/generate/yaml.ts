@@ -15,7 +15,13 @@ const NOT_A_STRING =
   /^(?:[-+]?(?:\.?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|\.(?:inf|Inf|INF))|\.(?:nan|NaN|NAN)|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|<<|=|\d{4}-\d\d?-\d\d?.*)$/;
 const NEEDS_ESCAPE = /[\x7f-\x9f\u2028\u2029\ufeff]/g;
 
+/** Most strings in configs are names (`keep`, `__meta_kubernetes_pod_name`, `svc-00042`): one cheap test. */
+const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
+const WORDS_NOT_STRINGS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE',
+  'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'null', 'Null', 'NULL']);
+
 export function scalarString(s: string): string {
+  if (SIMPLE_NAME.test(s)) return WORDS_NOT_STRINGS.has(s) ? JSON.stringify(s) : s;
   if (
     PLAIN_CHARS.test(s) &&
     !s.endsWith(' ') &&
@@ -33,7 +39,7 @@ export function scalarString(s: string): string {
 function scalar(value: unknown): string {
   switch (typeof value) {
     case 'string':
-      return scalarString(value);
+      return valueString(value);
     case 'number':
       if (Number.isNaN(value)) return '.nan';
       if (!Number.isFinite(value)) return value > 0 ? '.inf' : '-.inf';
@@ -56,6 +62,21 @@ function isEmpty(v: object): boolean {
 
 const emptyOf = (v: object) => (Array.isArray(v) ? '[]' : '{}');
 
+/**
+ * Values repeat too (a template's summary and `for` in every service's rule, label names in every relabel
+ * config): remember the style of the first few thousand distinct short-enough ones.
+ */
+const valueCache = new Map<string, string>();
+function valueString(value: string): string {
+  if (value.length > 160) return scalarString(value);
+  let v = valueCache.get(value);
+  if (v === undefined) {
+    v = scalarString(value);
+    if (valueCache.size < 20_000) valueCache.set(value, v);
+  }
+  return v;
+}
+
 /** Keys repeat endlessly (alert, expr, labels...): decide their style once. */
 const keyCache = new Map<string, string>();
 function keyString(key: string): string {
@@ -73,6 +94,21 @@ function keyString(key: string): string {
  * first key. Pieces go into one array joined once: concatenating strings up the recursion builds deep ropes
  * that cost more to flatten (and to collect) than the writing itself.
  */
+/** Pieces already joined, per output array: join() over millions of tiny pieces is slow, over a few big ones fast. */
+const folded = new WeakMap<string[], string[]>();
+
+function fold(out: string[]): void {
+  let chunks = folded.get(out);
+  if (!chunks) folded.set(out, (chunks = []));
+  chunks.push(out.join(''));
+  out.length = 0;
+}
+
+function joined(out: string[]): string {
+  const chunks = folded.get(out);
+  return chunks ? chunks.join('') + out.join('') : out.join('');
+}
+
 function write(out: string[], value: object, indent: string, first: string): void {
   let lead = first;
   const deeper = indent + '  ';
@@ -81,6 +117,7 @@ function write(out: string[], value: object, indent: string, first: string): voi
       if (isCollection(item) && !isEmpty(item)) write(out, item, deeper, lead + '- ');
       else out.push(lead, '- ', isCollection(item) ? emptyOf(item) : scalar(item), '\n');
       lead = indent;
+      if (out.length > 4096) fold(out);
     }
     return;
   }
@@ -103,7 +140,7 @@ export function toYaml(value: unknown): string {
   if (isEmpty(value)) return emptyOf(value) + '\n';
   const out: string[] = [];
   write(out, value, '', '');
-  return out.join('');
+  return joined(out);
 }
 
 /** Block content for `value` as it appears nested at `indent` (e.g. the items of a sequence under a key). */
@@ -111,7 +148,7 @@ export function toYamlAt(value: object, indent: string): string {
   if (isEmpty(value)) return '';
   const out: string[] = [];
   write(out, value, indent, indent);
-  return out.join('');
+  return joined(out);
 }
 
 /** A generated YAML file: the do-not-edit header, then the document. */
