@@ -4,7 +4,7 @@
 import type { AlertTemplate, Page, Registry, Service } from '../registry/model';
 import { compileTemplate, type CompiledTemplate, type PlaceholderValues, type Scope } from './instantiate';
 import { entryName, type Generator, type Reporter, type Rule, type RuleGroup } from './types';
-import { toYamlAt } from './yaml';
+import { ruleGroupYaml } from './rule-yaml';
 import { yamlHeader } from './header';
 
 export const RULE_FILES = {
@@ -58,7 +58,7 @@ function rulesFor(
       expr: filled.expr,
       for: template.for,
       labels: { ...labels, severity: template.severity },
-      annotations: annotations(template),
+      annotations: compiled.annotations,
     });
   }
   return rules;
@@ -67,10 +67,12 @@ function rulesFor(
 interface Compiled {
   template: AlertTemplate;
   expr: CompiledTemplate;
+  /** one object shared by every rule of the template: written to YAML once (see rule-yaml.ts) */
+  annotations: Record<string, string>;
 }
 
 const templateMap = (registry: Registry) =>
-  new Map(registry.alert_templates.map((t) => [t.key, { template: t, expr: compileTemplate(t.expr) }] as const));
+  new Map(registry.alert_templates.map((t) => [t.key, { template: t, expr: compileTemplate(t.expr), annotations: annotations(t) }] as const));
 
 export function serviceRuleGroups(registry: Registry, report: Reporter): RuleGroup[] {
   const templates = templateMap(registry);
@@ -113,24 +115,11 @@ export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const groupText = new WeakMap<RuleGroup, string>();
-
-/**
- * A rule group as an item of a `groups:` sequence, indented by 2 (what toYaml({ groups }) writes for it).
- * Written once and shared: the same groups go into prometheus/rules/*.yml and into the PrometheusRule
- * manifests, tens of MB for 10,000 services.
- */
-export function ruleGroupYaml(group: RuleGroup): string {
-  let text = groupText.get(group);
-  if (text === undefined) {
-    text = toYamlAt([group], '  ');
-    groupText.set(group, text);
-  }
-  return text;
-}
-
 function rulesFile(groups: readonly RuleGroup[], what: string): string {
-  return yamlHeader([what]) + (groups.length === 0 ? 'groups: []\n' : 'groups:\n' + groups.map(ruleGroupYaml).join(''));
+  if (groups.length === 0) return yamlHeader([what]) + 'groups: []\n';
+  const pieces = [yamlHeader([what]), 'groups:\n'];
+  for (const group of groups) pieces.push(ruleGroupYaml(group));
+  return pieces.join(''); // one copy of tens of MB, not one per `+`
 }
 
 export const generateRuleFiles: Generator = ({ rules }) => [

@@ -165,8 +165,8 @@ export function blackboxConfig(): Record<string, unknown> {
   };
 }
 
-export const generateBlackbox: Generator = ({ registry, settings, report }): GeneratedFile[] => {
-  const groups = fileSdGroups(blackboxTargets(registry, settings, report));
+export const generateBlackbox: Generator = ({ probes }): GeneratedFile[] => {
+  const groups = fileSdGroups(probes);
   return [
     {
       path: BLACKBOX_CONFIG_PATH,

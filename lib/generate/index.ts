@@ -3,7 +3,7 @@
 import type { Registry } from '../registry/model';
 import { cmp, generateRuleFiles, pageRuleGroups, serviceRuleGroups } from './alert-rules';
 import { generateAlertmanager } from './alertmanager';
-import { blackboxTargets, generateBlackbox } from './blackbox';
+import { blackboxTargets, generateBlackbox, type BlackboxTarget } from './blackbox';
 import { generateGrafana } from './grafana';
 import { generateKubernetes } from './kubernetes';
 import { generatePrometheusConfig } from './prometheus';
@@ -20,13 +20,11 @@ const GENERATORS: readonly Generator[] = [
   generateKubernetes,
 ];
 
-const SILENT: Reporter = { skip() {}, note() {} };
-
 /** Alerts over probe_success on a service that has no Blackbox probe can never fire: say so. */
-function notUnprobedAlerts(registry: Registry, settings: GenerateSettings, report: Reporter): void {
+function noteUnprobedAlerts(registry: Registry, probes: readonly BlackboxTarget[], report: Reporter): void {
   const probing = new Set(registry.alert_templates.filter((t) => t.expr.includes('probe_success')).map((t) => t.key));
   if (probing.size === 0) return;
-  const probed = new Set(blackboxTargets(registry, settings, SILENT).map((t) => t.service));
+  const probed = new Set(probes.map((t) => t.service));
   for (const service of registry.services) {
     if (probed.has(service.name)) continue;
     for (const key of service.alerts) {
@@ -45,9 +43,9 @@ function collector(): { report: Reporter; findings: Finding[] } {
   return { report: { skip: add('skipped'), note: add('note') }, findings };
 }
 
-export function generate(registry: Registry, settings: GenerateSettings = defaultSettings()): GenerateOutput {
-  const { report, findings } = collector();
-  const ctx: GenerateContext = {
+/** What the file writers share: rule groups and probes, built once (problems go to `report`). */
+export function generateContext(registry: Registry, settings: GenerateSettings, report: Reporter): GenerateContext {
+  return {
     registry,
     settings,
     report,
@@ -56,8 +54,14 @@ export function generate(registry: Registry, settings: GenerateSettings = defaul
       pages: pageRuleGroups(registry, report),
       slo: sloRuleGroups(registry, settings, report),
     },
+    probes: blackboxTargets(registry, settings, report),
   };
-  notUnprobedAlerts(registry, settings, report);
+}
+
+export function generate(registry: Registry, settings: GenerateSettings = defaultSettings()): GenerateOutput {
+  const { report, findings } = collector();
+  const ctx = generateContext(registry, settings, report);
+  noteUnprobedAlerts(registry, ctx.probes, report);
   const files: GeneratedFile[] = GENERATORS.flatMap((g) => g(ctx));
   const seen = new Set<string>();
   for (const f of files) {

@@ -5,7 +5,8 @@
 // Docker and systemd services run outside the cluster: prometheus/prometheus.yml scrapes them, nothing here.
 import { createHash } from 'node:crypto';
 import type { Service } from '../registry/model';
-import { cmp, ruleGroupYaml } from './alert-rules';
+import { cmp } from './alert-rules';
+import { ruleGroupYaml } from './rule-yaml';
 import type { GenerateSettings } from './settings';
 import { entryName, type GeneratedFile, type Generator, type Reporter, type RuleGroup, type RuleSet } from './types';
 import { yamlHeader } from './header';
@@ -94,10 +95,13 @@ export function ruleObjectName(kind: keyof RuleSet, chunk: number): string {
   return `awoooi-monitor-${kind}-${String(chunk).padStart(CHUNK_DIGITS, '0')}`;
 }
 
-/** PrometheusRule documents (without `---`) for every kind of rule group; a kind without groups has none. */
-export function prometheusRuleDocuments(rules: RuleSet, settings: GenerateSettings): string[] {
+/**
+ * PrometheusRule documents (without `---`) for every kind of rule group, each as the pieces of its text (joined
+ * once with the whole file: tens of MB); a kind without groups has none.
+ */
+export function prometheusRuleDocuments(rules: RuleSet, settings: GenerateSettings): string[][] {
   const labels = objectLabels(settings);
-  const docs: string[] = [];
+  const docs: string[][] = [];
   for (const kind of ['services', 'pages', 'slo'] as const) {
     const serialized = rules[kind].map(serializeGroup);
     const head = (name: string) =>
@@ -108,7 +112,9 @@ export function prometheusRuleDocuments(rules: RuleSet, settings: GenerateSettin
     chunkGroups(serialized, budget).forEach((chunk, i) => {
       // Composed from the groups' own YAML instead of dumping the object again (a test checks it reads
       // back as the object), at a fraction of the cost for 10,000 services.
-      docs.push(head(ruleObjectName(kind, i)) + chunk.map((g) => g.yaml).join(''));
+      const doc = [head(ruleObjectName(kind, i))];
+      for (const g of chunk) doc.push(g.yaml);
+      docs.push(doc);
     });
   }
   return docs;
@@ -178,9 +184,15 @@ export function serviceMonitorDocuments(services: readonly Service[], settings: 
   return docs;
 }
 
-/** Multi-document YAML: the do-not-edit header once, then the documents separated by `---`. */
-export function multiDocument(headerExtra: readonly string[], docs: readonly string[]): string {
-  return yamlHeader(headerExtra) + docs.join('---\n');
+/** Multi-document YAML: the do-not-edit header once, then the documents (text or pieces of it) separated by `---`. */
+export function multiDocument(headerExtra: readonly string[], docs: readonly (string | readonly string[])[]): string {
+  const pieces = [yamlHeader(headerExtra)];
+  docs.forEach((doc, i) => {
+    if (i > 0) pieces.push('---\n');
+    if (typeof doc === 'string') pieces.push(doc);
+    else for (const piece of doc) pieces.push(piece);
+  });
+  return pieces.join('');
 }
 
 export const generateKubernetes: Generator = ({ registry, settings, report, rules }): GeneratedFile[] => [

@@ -133,7 +133,7 @@ interface Slo {
 interface Policy {
   objective: string;
   budget: string;
-  alerts: { severity: string; window: string; long: SliWindow; short: SliWindow; threshold: string; summary: string; description: string }[];
+  alerts: { severity: string; window: string; long: SliWindow; short: SliWindow; threshold: string; annotations: { summary: string; description: string } }[];
 }
 
 function policy(kind: SloKind, objectivePercent: number, words: { objective: string; bad: string }, period: string): Policy {
@@ -148,14 +148,17 @@ function policy(kind: SloKind, objectivePercent: number, words: { objective: str
       long: a.long,
       short: a.short,
       threshold: `(${formatNumber(a.factor)} * ${formatNumber(budget)})`,
-      // $labels, not the path itself: a path is user text and must not be read as a Go template.
-      summary:
-        `{{ $labels.endpoint }}: {{ $value | humanizePercentage }} ${words.bad} over the last ${a.long}; ` +
-        `the ${kind} error budget burns at over ${formatNumber(a.factor)}x the sustainable rate`,
-      description:
-        `SLO: ${words.objective} (error budget ${percent(budget)} of requests over ${period}). ` +
-        `Burn rate above ${formatNumber(a.factor)}x (bad ratio over ${percent(a.factor * budget)}) over both the last ` +
-        `${a.long} and ${a.short}: at this rate the ${period} error budget is spent in ${humanDuration(durationSeconds(period) / a.factor)}.`,
+      // One object for every endpoint with this policy: written to YAML once (see rule-yaml.ts).
+      annotations: {
+        // $labels, not the path itself: a path is user text and must not be read as a Go template.
+        summary:
+          `{{ $labels.endpoint }}: {{ $value | humanizePercentage }} ${words.bad} over the last ${a.long}; ` +
+          `the ${kind} error budget burns at over ${formatNumber(a.factor)}x the sustainable rate`,
+        description:
+          `SLO: ${words.objective} (error budget ${percent(budget)} of requests over ${period}). ` +
+          `Burn rate above ${formatNumber(a.factor)}x (bad ratio over ${percent(a.factor * budget)}) over both the last ` +
+          `${a.long} and ${a.short}: at this rate the ${period} error budget is spent in ${humanDuration(durationSeconds(period) / a.factor)}.`,
+      },
     })),
   };
 }
@@ -247,7 +250,7 @@ function sloRules(endpoint: ApiEndpoint, slo: Slo, period: string): Rule[] {
       // `and` on identical label sets; the value is the long window's ratio. NaN or absent (no traffic): no alert.
       expr: `${SLO_RECORDS.errorRatio(a.long)}{${series}} > ${a.threshold} and ${SLO_RECORDS.errorRatio(a.short)}{${series}} > ${a.threshold}`,
       labels: { ...labels, severity: a.severity, window: a.window },
-      annotations: { summary: a.summary, description: a.description },
+      annotations: a.annotations,
     });
   }
   return rules;

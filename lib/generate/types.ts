@@ -1,5 +1,6 @@
 // What every generator returns and how it reports what it left out. Pure types, no I/O.
 import type { Registry } from '../registry/model';
+import type { BlackboxTarget } from './blackbox';
 import type { GenerateSettings } from './settings';
 
 /** One output file: a POSIX path relative to the output root, and its exact text (ends with a newline). */
@@ -60,12 +61,14 @@ export interface RuleSet {
   slo: RuleGroup[];
 }
 
-/** What every file writer gets: the registry (validated, normalised), the settings, the shared rule set. */
+/** What every file writer gets: the registry (validated, normalised), the settings, what is shared between files. */
 export interface GenerateContext {
   registry: Registry;
   settings: GenerateSettings;
   report: Reporter;
   rules: RuleSet;
+  /** every service's Blackbox probe, by service name (blackbox/targets.json; index.ts checks probe alerts against them) */
+  probes: BlackboxTarget[];
 }
 
 /** A file writer: context in, files out. Pure and deterministic. */

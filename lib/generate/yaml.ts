@@ -15,13 +15,17 @@ const NOT_A_STRING =
   /^(?:[-+]?(?:\.?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|\.(?:inf|Inf|INF))|\.(?:nan|NaN|NAN)|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|<<|=|\d{4}-\d\d?-\d\d?.*)$/;
 const NEEDS_ESCAPE = /[\x7f-\x9f\u2028\u2029\ufeff]/g;
 
-/** Most strings in configs are names (`keep`, `__meta_kubernetes_pod_name`, `svc-00042`): one cheap test. */
-const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
+/**
+ * Most strings in configs are names and paths (`keep`, `__meta_kubernetes_pod_name`, `svc-00042`,
+ * `slo:sli_error:ratio_rate5m`, `/api/v1/x`): one cheap test. Starting with a letter, `_` or `/`, they cannot
+ * be numbers or dates; a `:` is an indicator only before a space or at the end.
+ */
+const SIMPLE_NAME = /^[A-Za-z_/][A-Za-z0-9_./:-]*$/;
 const WORDS_NOT_STRINGS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE',
   'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'null', 'Null', 'NULL']);
 
 export function scalarString(s: string): string {
-  if (SIMPLE_NAME.test(s)) return WORDS_NOT_STRINGS.has(s) ? JSON.stringify(s) : s;
+  if (SIMPLE_NAME.test(s) && !s.endsWith(':')) return WORDS_NOT_STRINGS.has(s) ? JSON.stringify(s) : s;
   if (
     PLAIN_CHARS.test(s) &&
     !s.endsWith(' ') &&
@@ -56,7 +60,8 @@ const isCollection = (v: unknown): v is object => typeof v === 'object' && v !==
 
 function isEmpty(v: object): boolean {
   if (Array.isArray(v)) return v.length === 0;
-  for (const _ in v) return false; // no Object.keys array per object: millions of objects in a big tree
+  // no Object.keys array per object: millions of objects in a big tree; undefined values are not written
+  for (const key in v) if ((v as Record<string, unknown>)[key] !== undefined) return false;
   return true;
 }
 
@@ -64,26 +69,29 @@ const emptyOf = (v: object) => (Array.isArray(v) ? '[]' : '{}');
 
 /**
  * Values repeat too (a template's summary and `for` in every service's rule, label names in every relabel
- * config): remember the style of the first few thousand distinct short-enough ones.
+ * config): remember the style of short-enough ones. Emptied when full, so values that keep coming back
+ * (`5m`, `/metrics`) stay cached whatever filled it before; bounded memory in a long-running server.
  */
 const valueCache = new Map<string, string>();
-function valueString(value: string): string {
+export function valueString(value: string): string {
   if (value.length > 160) return scalarString(value);
   let v = valueCache.get(value);
   if (v === undefined) {
     v = scalarString(value);
-    if (valueCache.size < 20_000) valueCache.set(value, v);
+    if (valueCache.size >= 20_000) valueCache.clear();
+    valueCache.set(value, v);
   }
   return v;
 }
 
 /** Keys repeat endlessly (alert, expr, labels...): decide their style once. */
 const keyCache = new Map<string, string>();
-function keyString(key: string): string {
+export function keyString(key: string): string {
   let k = keyCache.get(key);
   if (k === undefined) {
     k = scalarString(key);
-    if (keyCache.size < 10_000) keyCache.set(key, k);
+    if (keyCache.size >= 10_000) keyCache.clear();
+    keyCache.set(key, k);
   }
   return k;
 }

@@ -10,6 +10,7 @@ import {
   quoteMatcherValue,
 } from '../../lib/generate/alertmanager';
 import { GENERATED_NOTICE } from '../../lib/generate/header';
+import { generateContext } from '../../lib/generate/index';
 import { defaultSettings, generateSettingsSchema, type GenerateSettings } from '../../lib/generate/settings';
 import type { Finding, GenerateContext } from '../../lib/generate/types';
 import { loadDefaultTemplates } from '../../lib/registry/default-templates';
@@ -31,14 +32,13 @@ const DEFAULT_URL = defaultSettings().alertmanager.default_webhook_url;
 
 function generate(registry: Registry, settings: GenerateSettings = defaultSettings()) {
   const findings: Finding[] = [];
+  // only what the Alertmanager writer reports: the shared rules and probes report their own findings elsewhere
   const ctx: GenerateContext = {
-    registry,
-    settings,
+    ...generateContext(registry, settings, { skip() {}, note() {} }),
     report: {
       skip: (entry, message, item) => findings.push({ kind: 'skipped', entry, message, item }),
       note: (entry, message, item) => findings.push({ kind: 'note', entry, message, item }),
     },
-    rules: { services: [], pages: [], slo: [] },
   };
   const files = generateAlertmanager(ctx);
   expect(files.map((f) => f.path)).toEqual([ALERTMANAGER_CONFIG_PATH]);

@@ -12,6 +12,7 @@ import {
   type FileSdGroup,
 } from '../../lib/generate/blackbox';
 import { GENERATED_NOTICE } from '../../lib/generate/header';
+import { generateContext } from '../../lib/generate/index';
 import { defaultSettings, generateSettingsSchema, type GenerateSettings } from '../../lib/generate/settings';
 import type { Finding, GenerateContext, Reporter } from '../../lib/generate/types';
 import { loadDefaultTemplates } from '../../lib/registry/default-templates';
@@ -43,7 +44,7 @@ function collector(): { report: Reporter; findings: Finding[] } {
 
 function context(registry: Registry, settings: GenerateSettings = defaultSettings()) {
   const { report, findings } = collector();
-  const ctx: GenerateContext = { registry, settings, report, rules: { services: [], pages: [], slo: [] } };
+  const ctx: GenerateContext = generateContext(registry, settings, report);
   return { ctx, findings };
 }
 

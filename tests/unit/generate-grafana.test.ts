@@ -4,7 +4,6 @@ import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
 import jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { pageRuleGroups, serviceRuleGroups } from '../../lib/generate/alert-rules';
 import {
   dashboardFileName,
   formatJson,
@@ -18,8 +17,8 @@ import {
   type Dashboard,
 } from '../../lib/generate/grafana';
 import { GENERATED_NOTICE_TEXT, yamlHeader } from '../../lib/generate/header';
+import { generateContext } from '../../lib/generate/index';
 import { defaultSettings, parseSettings, type GenerateSettings } from '../../lib/generate/settings';
-import { sloRuleGroups } from '../../lib/generate/slo';
 import type { Finding, GenerateContext, GeneratedFile } from '../../lib/generate/types';
 import type { Registry, Service } from '../../lib/registry/model';
 import { checkTemplateExpr } from '../../lib/registry/promql';
@@ -32,8 +31,7 @@ function context(registry: Registry, settings: GenerateSettings = defaultSetting
     skip: (entry: string, message: string, item?: string) => findings.push({ kind: 'skipped', entry, item, message }),
     note: (entry: string, message: string, item?: string) => findings.push({ kind: 'note', entry, item, message }),
   };
-  const rules = { services: serviceRuleGroups(registry, report), pages: pageRuleGroups(registry, report), slo: sloRuleGroups(registry, settings, report) };
-  return { ctx: { registry, settings, report, rules }, findings };
+  return { ctx: generateContext(registry, settings, report), findings };
 }
 
 const dashboards = (files: GeneratedFile[]) =>
@@ -260,7 +258,7 @@ describe('grafana/ edge cases', () => {
 describe('grafana/ for 10,000 services', () => {
   const registry = syntheticRegistry({ services: 10_000, templates: defaultTemplates() });
   const noop = () => {};
-  const ctx: GenerateContext = { registry, settings: defaultSettings(), report: { skip: noop, note: noop }, rules: { services: [], pages: [], slo: [] } };
+  const ctx: GenerateContext = generateContext(registry, defaultSettings(), { skip: noop, note: noop });
   const files = generateGrafana(ctx);
 
   it('writes one compact dashboard per service with a unique uid', () => {

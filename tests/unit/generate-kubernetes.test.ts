@@ -6,8 +6,8 @@ import path from 'node:path';
 import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import jsyaml from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pageRuleGroups, serviceRuleGroups } from '../../lib/generate/alert-rules';
 import { yamlHeader } from '../../lib/generate/header';
+import { generateContext } from '../../lib/generate/index';
 import {
   chunkGroups,
   generateKubernetes,
@@ -17,7 +17,6 @@ import {
   serviceMonitorName,
 } from '../../lib/generate/kubernetes';
 import { defaultSettings, parseSettings, type GenerateSettings } from '../../lib/generate/settings';
-import { sloRuleGroups } from '../../lib/generate/slo';
 import type { Finding, GenerateContext, RuleGroup, RuleSet } from '../../lib/generate/types';
 import { toYaml } from '../../lib/generate/yaml';
 import type { Registry } from '../../lib/registry/model';
@@ -33,8 +32,7 @@ function context(registry: Registry, settings: GenerateSettings = defaultSetting
     skip: (entry: string, message: string, item?: string) => findings.push({ kind: 'skipped', entry, item, message }),
     note: (entry: string, message: string, item?: string) => findings.push({ kind: 'note', entry, item, message }),
   };
-  const rules = { services: serviceRuleGroups(registry, report), pages: pageRuleGroups(registry, report), slo: sloRuleGroups(registry, settings, report) };
-  return { ctx: { registry, settings, report, rules }, findings };
+  return { ctx: generateContext(registry, settings, report), findings };
 }
 
 function generated(ctx: GenerateContext) {

@@ -1,7 +1,17 @@
 // The YAML writer every generated file goes through: js-yaml must read back exactly what was written.
 import jsyaml from 'js-yaml';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scalarString, toYaml } from '../../lib/generate/yaml';
+import { generateContext } from '../../lib/generate/index';
+import { ruleGroupYaml } from '../../lib/generate/rule-yaml';
+import { defaultSettings } from '../../lib/generate/settings';
+import type { Rule, RuleGroup } from '../../lib/generate/types';
+import { scalarString, toYaml, toYamlAt } from '../../lib/generate/yaml';
+import { loadDefaultTemplates } from '../../lib/registry/default-templates';
+import { syntheticRegistry } from '../../lib/registry/synthetic';
+import { seedRegistry } from '../helpers/seed';
+
+const ROOT = path.resolve(__dirname, '../..');
 
 const roundTrip = (value: unknown) => jsyaml.load(toYaml(value));
 
@@ -40,5 +50,34 @@ describe('toYaml', () => {
 
   it('refuses values that are not plain data instead of writing something wrong', () => {
     expect(() => toYaml({ f: () => 1 })).toThrow(/cannot write function/);
+  });
+});
+
+describe('ruleGroupYaml (the fast writer of rule groups)', () => {
+  const SILENT = { skip() {}, note() {} };
+  const general = (group: RuleGroup) => toYamlAt([group], '  ');
+
+  it('writes exactly what the general writer writes, for real rule groups', () => {
+    for (const registry of [seedRegistry(), syntheticRegistry({ services: 300, templates: loadDefaultTemplates(ROOT) })]) {
+      const ctx = generateContext(registry, defaultSettings(), SILENT);
+      const groups = [...ctx.rules.services, ...ctx.rules.pages, ...ctx.rules.slo];
+      expect(groups.length).toBeGreaterThan(registry.services.length / 2);
+      for (const group of groups) expect(ruleGroupYaml(group)).toBe(general(group));
+    }
+  });
+
+  it('writes odd shapes like the general writer: intervals, quoting, empty maps, numbers, empty rules', () => {
+    const shared = { team: 'a: b', 'odd key': 'yes' };
+    const groups: RuleGroup[] = [
+      { name: 'g', interval: '1m', rules: [{ record: 'r', expr: 'up', labels: shared }, { alert: 'A', expr: '"x" # y', labels: shared, annotations: {} }] },
+      { name: 'yes', rules: [{ alert: 'true', expr: 'vector(1)\n', for: '0', labels: { n: 1 } as unknown as Record<string, string> }] },
+      { name: 'empty', rules: [] },
+      { name: 'blank rule', rules: [{} as Rule] },
+      { name: 'undefined', interval: undefined, rules: [{ record: 'r', expr: 'up', labels: { a: undefined } as unknown as Record<string, string> }] },
+    ];
+    for (const group of groups) {
+      expect(ruleGroupYaml(group)).toBe(general(group));
+      expect(jsyaml.load(`groups:\n${ruleGroupYaml(group)}`)).toEqual({ groups: [JSON.parse(JSON.stringify(group))] });
+    }
   });
 });
