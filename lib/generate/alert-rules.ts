@@ -67,12 +67,12 @@ function rulesFor(
 interface Compiled {
   template: AlertTemplate;
   expr: CompiledTemplate;
-  /** one object shared by every rule of the template: written to YAML once (see rule-yaml.ts) */
+  /** one frozen object shared by every rule of the template: written to YAML once (see rule-yaml.ts) */
   annotations: Record<string, string>;
 }
 
 const templateMap = (registry: Registry) =>
-  new Map(registry.alert_templates.map((t) => [t.key, { template: t, expr: compileTemplate(t.expr), annotations: annotations(t) }] as const));
+  new Map(registry.alert_templates.map((t) => [t.key, { template: t, expr: compileTemplate(t.expr), annotations: Object.freeze(annotations(t)) }] as const));
 
 export function serviceRuleGroups(registry: Registry, report: Reporter): RuleGroup[] {
   const templates = templateMap(registry);

@@ -1,7 +1,7 @@
 // Rule groups as YAML, the largest part of the output (tens of MB for 10,000 services, written once and shared
 // by prometheus/rules/*.yml and the PrometheusRule manifests). The same text toYamlAt([group], '  ') writes
 // (a test holds them equal), built faster for the shape rules have: string concatenation instead of piece
-// arrays, and labels/annotations objects that rules share (a template's annotations, an SLO's labels)
+// arrays, and frozen labels/annotations objects that rules share (a template's annotations, an SLO's labels)
 // written once per object instead of once per rule.
 import type { Rule, RuleGroup } from './types';
 import { keyString, scalarString, toYamlAt, valueString } from './yaml';
@@ -26,15 +26,21 @@ function stringMapYaml(value: object): string | undefined {
   return out.join('');
 }
 
-/** A rule's labels or annotations (or anything else nested) after its key; shared objects are written once. */
+/**
+ * A rule's labels or annotations (or anything else nested) after its key. Frozen objects are shared by many
+ * rules (a template's annotations, an SLO's labels) and cannot change: written once. Others are written each
+ * time: caching tens of thousands of one-off label maps costs more than writing them.
+ */
 function nested(value: object): string {
+  if (!Object.isFrozen(value)) return nestedText(value);
   let text = mapText.get(value);
-  if (text === undefined) {
-    const body = stringMapYaml(value) ?? toYamlAt(value, RULE_MAP);
-    text = body === '' ? `: ${Array.isArray(value) ? '[]' : '{}'}\n` : `:\n${body}`;
-    mapText.set(value, text);
-  }
+  if (text === undefined) mapText.set(value, (text = nestedText(value)));
   return text;
+}
+
+function nestedText(value: object): string {
+  const body = stringMapYaml(value) ?? toYamlAt(value, RULE_MAP);
+  return body === '' ? `: ${Array.isArray(value) ? '[]' : '{}'}\n` : `:\n${body}`;
 }
 
 /** Appends the rule as a sequence item to `out`; false (and `out` unusable) if it is not of the usual shape. */

@@ -133,7 +133,7 @@ interface Slo {
 interface Policy {
   objective: string;
   budget: string;
-  alerts: { severity: string; window: string; long: SliWindow; short: SliWindow; threshold: string; annotations: { summary: string; description: string } }[];
+  alerts: { severity: string; window: string; long: SliWindow; short: SliWindow; threshold: string; annotations: Readonly<{ summary: string; description: string }> }[];
 }
 
 function policy(kind: SloKind, objectivePercent: number, words: { objective: string; bad: string }, period: string): Policy {
@@ -148,8 +148,8 @@ function policy(kind: SloKind, objectivePercent: number, words: { objective: str
       long: a.long,
       short: a.short,
       threshold: `(${formatNumber(a.factor)} * ${formatNumber(budget)})`,
-      // One object for every endpoint with this policy: written to YAML once (see rule-yaml.ts).
-      annotations: {
+      // One frozen object for every endpoint with this policy: written to YAML once (see rule-yaml.ts).
+      annotations: Object.freeze({
         // $labels, not the path itself: a path is user text and must not be read as a Go template.
         summary:
           `{{ $labels.endpoint }}: {{ $value | humanizePercentage }} ${words.bad} over the last ${a.long}; ` +
@@ -158,7 +158,7 @@ function policy(kind: SloKind, objectivePercent: number, words: { objective: str
           `SLO: ${words.objective} (error budget ${percent(budget)} of requests over ${period}). ` +
           `Burn rate above ${formatNumber(a.factor)}x (bad ratio over ${percent(a.factor * budget)}) over both the last ` +
           `${a.long} and ${a.short}: at this rate the ${period} error budget is spent in ${humanDuration(durationSeconds(period) / a.factor)}.`,
-      },
+      }),
     })),
   };
 }
@@ -231,7 +231,8 @@ function notABucketMessage(thresholdMs: number, near: { below?: number; above?: 
 }
 
 function sloRules(endpoint: ApiEndpoint, slo: Slo, period: string): Rule[] {
-  const labels = { slo: slo.kind, method: endpoint.method, path: endpoint.path, endpoint: `${endpoint.method} ${endpoint.path}` };
+  // frozen: the endpoint's recording rules share it, and its YAML is written once (see rule-yaml.ts)
+  const labels = Object.freeze({ slo: slo.kind, method: endpoint.method, path: endpoint.path, endpoint: `${endpoint.method} ${endpoint.path}` });
   const series = `${matcher('slo', slo.kind)}, ${matcher('method', endpoint.method)}, ${matcher('path', endpoint.path)}`;
   const { policy } = slo;
   const record = (record: string, expr: string): Rule => ({ record, expr, labels });

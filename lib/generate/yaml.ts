@@ -163,3 +163,32 @@ export function toYamlAt(value: object, indent: string): string {
 export function yamlFile(value: unknown, extraHeader: readonly string[] = []): string {
   return yamlHeader(extraHeader) + toYaml(value);
 }
+
+// ---------------------------------------------------------------- skeletons: one shape, many entries
+
+/** An invisible separator (U+2063): no generated value holds it, and the writer quotes a string that does. */
+const HOLE_MARK = '\u2063';
+const HOLE_RE = /"\u2063([A-Za-z_]+)\u2063"/;
+
+/** A stand-in for a whole scalar value of an entry, for building a skeleton (see yamlSkeleton). */
+export const hole = (name: string): string => `${HOLE_MARK}${name}${HOLE_MARK}`;
+
+export type SkeletonValues = Readonly<Record<string, string | number>>;
+
+/**
+ * Thousands of entries share one shape (a scrape job, a ServiceMonitor) and differ in a few scalars. The shape
+ * is written once with hole(name) in place of those scalars, then filled per entry: the same text the general
+ * writer gives for the filled-in value (tests hold them equal), without walking the object each time.
+ * Undefined unless the text holds every hole, and only as whole scalars.
+ */
+export function yamlSkeleton(text: string, holes: readonly string[]): ((values: SkeletonValues) => string) | undefined {
+  const parts = text.split(HOLE_RE); // literal, hole name, literal, ..., literal
+  const names = new Set(parts.filter((_, i) => i % 2 === 1));
+  if (names.size !== holes.length || !holes.every((h) => names.has(h))) return undefined;
+  if (parts.some((p, i) => i % 2 === 0 && p.includes(HOLE_MARK))) return undefined;
+  return (values) => {
+    const out = parts.slice();
+    for (let i = 1; i < out.length; i += 2) out[i] = scalar(values[out[i]!]);
+    return out.join('');
+  };
+}

@@ -194,6 +194,23 @@ describe('kubernetes/ edge cases', () => {
     expect(findings.filter((f) => f.item === 'servicemonitor').map((f) => f.entry).sort()).toEqual(['services/trailing-', `services/${long}`]);
   });
 
+  it('writes ServiceMonitors from their skeleton exactly as toYaml writes the objects, odd values included', () => {
+    const odd = registryFromYaml(
+      'owners:\n  - name: "yes"\n  - name: "1.0"\nservices:\n' +
+        '  - {name: "on", type: k8s-deployment, namespace: "null", port: 8080, monitoring: {prometheus: true}, owner: "yes"}\n' +
+        '  - {name: a.b, type: k8s-deployment, namespace: n, port: 1, monitoring: {prometheus: true}, owner: "1.0"}\n',
+    );
+    const parsed = parseSettings({ kubernetes: { selector_labels: { release: 'true' }, service_label: 'app' } });
+    if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+    const out = generated(context(odd, parsed.value).ctx);
+    expect(out.monitorDocs.map((d) => [d.metadata.name, d.metadata.namespace, d.spec.endpoints[0].targetPort])).toEqual([
+      ['a.b', 'n', 1],
+      ['on', 'null', 8080],
+    ]);
+    expect(out.monitorDocs[1]!.spec.endpoints[0].relabelings[1].replacement).toBe('yes');
+    expectWrittenAsToYaml(out.monitors, out.monitorDocs);
+  });
+
   it('composes block scalars and quoted values exactly as toYaml would', () => {
     const { ctx } = context(registry(k8s('a', '    port: 80\n')));
     ctx.rules.services = [

@@ -4,9 +4,12 @@ import jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../lib/generate/index';
 import { escapeRegex, instantiate } from '../../lib/generate/instantiate';
+import { prometheusConfig, prometheusYaml } from '../../lib/generate/prometheus';
 import { defaultSettings, parseSettings } from '../../lib/generate/settings';
+import { yamlFile } from '../../lib/generate/yaml';
+import { syntheticRegistry } from '../../lib/registry/synthetic';
 import type { Registry } from '../../lib/registry/model';
-import { registryFromYaml, seedRegistry } from '../helpers/seed';
+import { defaultTemplates, registryFromYaml, seedRegistry } from '../helpers/seed';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const file = (out: ReturnType<typeof generate>, path: string) => {
@@ -152,6 +155,24 @@ describe('prometheus.yml', () => {
     const custom = load(generate(seed, settings.value), 'prometheus/prometheus.yml');
     expect(custom.scrape_configs.map((j: Doc) => j.job_name)).not.toContain('cadvisor');
     expect(custom.scrape_configs.find((j: Doc) => j.job_name === 'blackbox').relabel_configs[2].replacement).toBe('bb:9115');
+  });
+
+  it('is written from skeletons exactly as the general writer writes the config object', () => {
+    const SILENT = { skip() {}, note() {} };
+    const odd: Registry = registryFromYaml(
+      'owners: [{name: "yes"}, {name: t}]\nservices:\n' +
+        '  - {name: "on", type: k8s-deployment, namespace: n1, monitoring: {prometheus: true}, owner: "yes"}\n' +
+        '  - {name: a.b, type: k8s-deployment, namespace: n2, port: 9, monitoring: {prometheus: true}, owner: t}\n' +
+        '  - {name: c, type: docker, host: "::1", port: 80, monitoring: {prometheus: true}, owner: "yes"}\n' +
+        '  - {name: d, type: systemd, host: "1.5", port: 9100, service_name: d.service, monitoring: {prometheus: true}, owner: t}\n',
+    );
+    const synthetic = syntheticRegistry({ services: 300, templates: defaultTemplates() });
+    for (const registry of [seed, odd, synthetic]) {
+      expect(prometheusYaml(registry, defaultSettings(), SILENT)).toBe(yamlFile(prometheusConfig(registry, defaultSettings(), SILENT)));
+    }
+    expect(load(generate(odd), 'prometheus/prometheus.yml').scrape_configs.map((j: Doc) => j.job_name)).toEqual(
+      expect.arrayContaining(['on', 'a.b', 'c', 'd']),
+    );
   });
 
   it('reports a systemd unit without a port as covered by node_exporter, and a docker one as skipped', () => {

@@ -6,7 +6,7 @@ import { generateContext } from '../../lib/generate/index';
 import { ruleGroupYaml } from '../../lib/generate/rule-yaml';
 import { defaultSettings } from '../../lib/generate/settings';
 import type { Rule, RuleGroup } from '../../lib/generate/types';
-import { scalarString, toYaml, toYamlAt } from '../../lib/generate/yaml';
+import { hole, scalarString, toYaml, toYamlAt, yamlSkeleton } from '../../lib/generate/yaml';
 import { loadDefaultTemplates } from '../../lib/registry/default-templates';
 import { syntheticRegistry } from '../../lib/registry/synthetic';
 import { seedRegistry } from '../helpers/seed';
@@ -79,5 +79,23 @@ describe('ruleGroupYaml (the fast writer of rule groups)', () => {
       expect(ruleGroupYaml(group)).toBe(general(group));
       expect(jsyaml.load(`groups:\n${ruleGroupYaml(group)}`)).toEqual({ groups: [JSON.parse(JSON.stringify(group))] });
     }
+  });
+});
+
+describe('yamlSkeleton', () => {
+  const shape = (name: string, port: string | number) => ({ job_name: name, targets: [`${name}:80`], labels: { service: name, port } });
+
+  it('fills holes to the text the general writer gives for the filled-in value', () => {
+    const fill = yamlSkeleton(toYamlAt([{ job_name: hole('name'), targets: [hole('target')], labels: { service: hole('name'), port: hole('port') } }], '  '), ['name', 'target', 'port']);
+    expect(fill).toBeDefined();
+    for (const [name, port] of [['a', 1], ['yes', '8080'], ['x: y', 0], ['1e3', 'null'], ['é"\\', -1]] as const) {
+      expect(fill!({ name, target: `${name}:80`, port })).toBe(toYamlAt([shape(name, port)], '  '));
+    }
+  });
+
+  it('refuses a text whose holes are missing or not whole scalars', () => {
+    expect(yamlSkeleton(toYaml({ a: hole('x') }), ['x', 'y'])).toBeUndefined();
+    expect(yamlSkeleton(toYaml({ a: `${hole('x')}:80` }), ['x'])).toBeUndefined();
+    expect(yamlSkeleton(toYaml({ a: hole('x'), b: hole('z') }), ['x'])).toBeUndefined();
   });
 });
