@@ -4,7 +4,7 @@
 import type { AlertTemplate, Page, Registry, Service } from '../registry/model';
 import { compileTemplate, type CompiledTemplate, type PlaceholderValues, type Scope } from './instantiate';
 import { entryName, type Generator, type Reporter, type Rule, type RuleGroup } from './types';
-import { ruleGroupYaml } from './rule-yaml';
+import { ruleGroupsYaml } from './rule-yaml';
 import { yamlHeader } from './header';
 
 export const RULE_FILES = {
@@ -117,9 +117,7 @@ export function cmp(a: string, b: string): number {
 
 function rulesFile(groups: readonly RuleGroup[], what: string): string {
   if (groups.length === 0) return yamlHeader([what]) + 'groups: []\n';
-  const pieces = [yamlHeader([what]), 'groups:\n'];
-  for (const group of groups) pieces.push(ruleGroupYaml(group));
-  return pieces.join(''); // one copy of tens of MB, not one per `+`
+  return ruleGroupsYaml(groups, yamlHeader([what]) + 'groups:\n').text;
 }
 
 export const generateRuleFiles: Generator = ({ rules }) => [

@@ -1,8 +1,8 @@
 // Rule groups as YAML, the largest part of the output (tens of MB for 10,000 services, written once and shared
 // by prometheus/rules/*.yml and the PrometheusRule manifests). The same text toYamlAt([group], '  ') writes
-// (a test holds them equal), built faster for the shape rules have: string concatenation instead of piece
-// arrays, and frozen labels/annotations objects that rules share (a template's annotations, an SLO's labels)
-// written once per object instead of once per rule.
+// (a test holds them equal), built faster for the shape rules have: all groups of a file as one text (the
+// manifests take slices of it, no copies), and frozen labels/annotations objects that rules share (a
+// template's annotations, an SLO's labels) written once per object instead of once per rule.
 import type { Rule, RuleGroup } from './types';
 import { keyString, scalarString, toYamlAt, valueString } from './yaml';
 
@@ -11,7 +11,6 @@ const RULE_FIRST = '      - ';
 const RULE_KEY = '        ';
 const RULE_MAP = '          ';
 
-const groupText = new WeakMap<RuleGroup, string>();
 const mapText = new WeakMap<object, string>();
 
 /** Labels and annotations are maps of strings: written directly, no general writer. */
@@ -62,40 +61,84 @@ function ruleYaml(rule: Rule, out: string[]): boolean {
   return lead === RULE_KEY;
 }
 
-// Pieces in one array joined once: `+=` builds ropes whose nodes outlive the young generation (measured slower).
-function fastGroupYaml(group: RuleGroup): string | undefined {
-  const out: string[] = [];
+/** Appends the group as a sequence item to `out`; false (and `out` to be cut back) if it is not of the usual shape. */
+function fastGroupYaml(group: RuleGroup, out: string[]): boolean {
   let lead = '  - ';
   for (const key in group) {
     const value: unknown = (group as unknown as Record<string, unknown>)[key];
     if (value === undefined) continue;
     if (key === 'rules') {
-      if (!Array.isArray(value) || value.length === 0) return undefined;
+      if (!Array.isArray(value) || value.length === 0) return false;
       out.push(lead, 'rules:\n');
       for (const rule of value as unknown[]) {
-        if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) return undefined;
-        if (!ruleYaml(rule as Rule, out)) return undefined;
+        if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) return false;
+        if (!ruleYaml(rule as Rule, out)) return false;
       }
     } else if (typeof value === 'string') {
       out.push(lead, keyString(key), ': ', valueString(value), '\n');
     } else {
-      return undefined;
+      return false;
     }
     lead = GROUP_KEY;
   }
-  return lead === GROUP_KEY ? out.join('') : undefined;
+  return lead === GROUP_KEY;
+}
+
+function appendGroup(group: RuleGroup, out: string[]): void {
+  const start = out.length;
+  if (!fastGroupYaml(group, out)) {
+    // anything but the usual shape (empty rules, numbers, odd nesting) takes the general writer
+    out.length = start;
+    out.push(toYamlAt([group], '  '));
+  }
+}
+
+/** `prefix`, then every group as an item of a `groups:` sequence indented by 2; where each group's text starts. */
+export interface RuleGroupsText {
+  prefix: string;
+  text: string;
+  /** offsets[i] is where group i starts in `text`, offsets[groups.length] its end */
+  offsets: number[];
 }
 
 /**
- * A rule group as an item of a `groups:` sequence, indented by 2 (what toYaml({ groups }) writes for it).
- * Written once per group object: the rule files and the PrometheusRule manifests share the text.
+ * Pieces are joined every ~64 KiB of text: joining millions of tiny pieces at once is slow, and each joined
+ * piece is big enough to be allocated outside the young generation, never copied by the scavenger.
  */
-export function ruleGroupYaml(group: RuleGroup): string {
-  let text = groupText.get(group);
-  if (text === undefined) {
-    // anything but the usual shape (empty rules, numbers, odd nesting) takes the general writer
-    text = fastGroupYaml(group) ?? toYamlAt([group], '  ');
-    groupText.set(group, text);
+const FOLD_CHARS = 64 * 1024;
+const written = new WeakMap<readonly RuleGroup[], RuleGroupsText>();
+
+/**
+ * The groups as one text (what toYamlAt(groups, '  ') writes, after a prefix). Written once per groups array:
+ * the rules file asks first, with its header as the prefix; the PrometheusRule manifests then take slices.
+ */
+export function ruleGroupsYaml(groups: readonly RuleGroup[], wantedPrefix?: string): RuleGroupsText {
+  const cached = written.get(groups);
+  // without a wanted prefix (the manifests slice by offsets), any written text will do
+  if (cached && (wantedPrefix === undefined || cached.prefix === wantedPrefix)) return cached;
+  const prefix = wantedPrefix ?? '';
+  const chunks: string[] = [];
+  let out: string[] = [prefix];
+  let unfolded = prefix.length;
+  let total = prefix.length;
+  const offsets: number[] = [];
+  for (const group of groups) {
+    offsets.push(total);
+    const start = out.length;
+    appendGroup(group, out);
+    let length = 0;
+    for (let i = start; i < out.length; i++) length += out[i]!.length;
+    total += length;
+    unfolded += length;
+    if (unfolded >= FOLD_CHARS) {
+      chunks.push(out.join(''));
+      out = [];
+      unfolded = 0;
+    }
   }
-  return text;
+  offsets.push(total);
+  chunks.push(out.join(''));
+  const result: RuleGroupsText = { prefix, text: chunks.join(''), offsets };
+  written.set(groups, result);
+  return result;
 }

@@ -3,7 +3,7 @@ import jsyaml from 'js-yaml';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateContext } from '../../lib/generate/index';
-import { ruleGroupYaml } from '../../lib/generate/rule-yaml';
+import { ruleGroupsYaml } from '../../lib/generate/rule-yaml';
 import { defaultSettings } from '../../lib/generate/settings';
 import type { Rule, RuleGroup } from '../../lib/generate/types';
 import { hole, scalarString, toYaml, toYamlAt, yamlSkeleton } from '../../lib/generate/yaml';
@@ -53,16 +53,23 @@ describe('toYaml', () => {
   });
 });
 
-describe('ruleGroupYaml (the fast writer of rule groups)', () => {
+describe('ruleGroupsYaml (the fast writer of rule groups)', () => {
   const SILENT = { skip() {}, note() {} };
   const general = (group: RuleGroup) => toYamlAt([group], '  ');
 
   it('writes exactly what the general writer writes, for real rule groups', () => {
     for (const registry of [seedRegistry(), syntheticRegistry({ services: 300, templates: loadDefaultTemplates(ROOT) })]) {
       const ctx = generateContext(registry, defaultSettings(), SILENT);
-      const groups = [...ctx.rules.services, ...ctx.rules.pages, ...ctx.rules.slo];
-      expect(groups.length).toBeGreaterThan(registry.services.length / 2);
-      for (const group of groups) expect(ruleGroupYaml(group)).toBe(general(group));
+      expect(ctx.rules.services.length + ctx.rules.slo.length).toBeGreaterThan(registry.services.length / 2);
+      for (const groups of [ctx.rules.services, ctx.rules.pages, ctx.rules.slo]) {
+        const { text, offsets } = ruleGroupsYaml(groups, 'groups:\n');
+        expect(text).toBe(`groups:\n${toYamlAt(groups, '  ')}`);
+        expect(offsets).toHaveLength(groups.length + 1);
+        groups.forEach((group, i) => expect(text.slice(offsets[i], offsets[i + 1])).toBe(general(group)));
+        // written once: the manifests get the same text whatever its prefix; another prefix writes it anew
+        expect(ruleGroupsYaml(groups)).toBe(ruleGroupsYaml(groups, 'groups:\n'));
+        expect(ruleGroupsYaml(groups, '').text).toBe(toYamlAt(groups, '  '));
+      }
     }
   });
 
@@ -75,10 +82,12 @@ describe('ruleGroupYaml (the fast writer of rule groups)', () => {
       { name: 'blank rule', rules: [{} as Rule] },
       { name: 'undefined', interval: undefined, rules: [{ record: 'r', expr: 'up', labels: { a: undefined } as unknown as Record<string, string> }] },
     ];
-    for (const group of groups) {
-      expect(ruleGroupYaml(group)).toBe(general(group));
-      expect(jsyaml.load(`groups:\n${ruleGroupYaml(group)}`)).toEqual({ groups: [JSON.parse(JSON.stringify(group))] });
-    }
+    const { text, offsets } = ruleGroupsYaml(groups);
+    expect(text).toBe(toYamlAt(groups, '  '));
+    groups.forEach((group, i) => {
+      expect(text.slice(offsets[i], offsets[i + 1])).toBe(general(group));
+      expect(jsyaml.load(`groups:\n${general(group)}`)).toEqual({ groups: [JSON.parse(JSON.stringify(group))] });
+    });
   });
 });
 
