@@ -15,12 +15,11 @@ export const RULE_FILES = {
 
 /** The values a service offers to its templates' placeholders; the job is the service name (see prometheus.ts). */
 export function serviceValues(service: Service): PlaceholderValues {
-  return {
-    service: service.name,
-    job: service.name,
-    ...(service.type === 'k8s-deployment' && service.namespace ? { namespace: service.namespace } : {}),
-    ...(service.type !== 'k8s-deployment' && service.host ? { host: service.host } : {}),
-  };
+  // assignments, not spreads: this runs for every service, and spreads cost more than the rest together
+  const values: PlaceholderValues = { service: service.name, job: service.name };
+  if (service.type === 'k8s-deployment' && service.namespace) values.namespace = service.namespace;
+  if (service.type !== 'k8s-deployment' && service.host) values.host = service.host;
+  return values;
 }
 
 function annotations(template: AlertTemplate): Record<string, string> {
@@ -37,7 +36,8 @@ function rulesFor(
   templates: ReadonlyMap<string, Compiled>,
   values: PlaceholderValues,
   scope: Scope,
-  labels: Record<string, string>,
+  /** the rule's labels for a severity */
+  labels: (severity: string) => Record<string, string>,
   report: Reporter,
 ): Rule[] {
   const rules: Rule[] = [];
@@ -57,7 +57,7 @@ function rulesFor(
       alert: template.alert,
       expr: filled.expr,
       for: template.for,
-      labels: { ...labels, severity: template.severity },
+      labels: labels(template.severity),
       annotations: compiled.annotations,
     });
   }
@@ -84,7 +84,7 @@ export function serviceRuleGroups(registry: Registry, report: Reporter): RuleGro
       templates,
       serviceValues(service),
       { label: 'service', value: service.name },
-      { service: service.name, owner: service.owner },
+      (severity) => ({ service: service.name, owner: service.owner, severity }),
       report,
     );
     if (rules.length > 0) groups.push({ name: `service:${service.name}`, rules });
@@ -102,7 +102,7 @@ export function pageRuleGroups(registry: Registry, report: Reporter): RuleGroup[
       templates,
       { page: page.path },
       { label: 'page', value: page.path },
-      { page: page.path },
+      (severity) => ({ page: page.path, severity }),
       report,
     );
     if (rules.length > 0) groups.push({ name: `page:${page.path}`, rules });

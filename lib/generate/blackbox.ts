@@ -80,7 +80,7 @@ function targetFor(service: Service, settings: GenerateSettings, report: Reporte
   const healthEndpoint = service.health_endpoint;
   if (healthEndpoint === undefined) return undefined;
   const entry = entryName.service(service.name);
-  const base = { service: service.name, owner: service.owner, type: service.type };
+  const probe = (module: BlackboxModule, target: string): BlackboxTarget => ({ service: service.name, owner: service.owner, type: service.type, module, target });
   const check = classify(healthEndpoint);
 
   if (check.kind === 'url') {
@@ -88,7 +88,7 @@ function targetFor(service: Service, settings: GenerateSettings, report: Reporte
       report.skip(entry, `health_endpoint ${healthEndpoint} is not a valid URL: no Blackbox probe`, FINDING_ITEM);
       return undefined;
     }
-    return { ...base, module: 'http_2xx', target: check.url };
+    return probe('http_2xx', check.url);
   }
 
   if (service.port === undefined) {
@@ -116,8 +116,8 @@ function targetFor(service: Service, settings: GenerateSettings, report: Reporte
     return undefined;
   }
   const authority = hostPort(address.host, service.port);
-  if (check.kind === 'path') return { ...base, module: 'http_2xx', target: `http://${authority}${check.path}` };
-  return { ...base, module: 'tcp_connect', target: authority };
+  if (check.kind === 'path') return probe('http_2xx', `http://${authority}${check.path}`);
+  return probe('tcp_connect', authority);
 }
 
 /** Every service's probe, sorted by service name; what cannot be probed is reported, not thrown. */

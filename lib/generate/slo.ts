@@ -250,7 +250,7 @@ function sloRules(endpoint: ApiEndpoint, slo: Slo, period: string): Rule[] {
       alert: SLO_ALERTS[slo.kind],
       // `and` on identical label sets; the value is the long window's ratio. NaN or absent (no traffic): no alert.
       expr: `${SLO_RECORDS.errorRatio(a.long)}{${series}} > ${a.threshold} and ${SLO_RECORDS.errorRatio(a.short)}{${series}} > ${a.threshold}`,
-      labels: { ...labels, severity: a.severity, window: a.window },
+      labels: { slo: labels.slo, method: labels.method, path: labels.path, endpoint: labels.endpoint, severity: a.severity, window: a.window },
       annotations: a.annotations,
     });
   }
