@@ -20,9 +20,8 @@ const applyButton = (page: Page) => page.getByRole('button', { name: 'Apply', ex
 const resultHeading = (page: Page) => page.getByRole('main').getByRole('heading', { level: 2 }).first();
 
 /** The names in the first column of the services table, in display order. */
-async function serviceNames(page: Page): Promise<string[]> {
-  return page.getByRole('table', { name: 'Services' }).locator('tbody tr th[scope=row]').allTextContents();
-}
+/** The listed services' names, a locator: assertions on it retry until the page has navigated. */
+const serviceRows = (page: Page) => page.getByRole('table', { name: 'Services' }).locator('tbody tr th[scope=row]');
 
 test('imports the seed registry through the UI: upload, preview, apply', async ({ page }) => {
   await page.goto('/registry');
@@ -57,7 +56,7 @@ test('imports the seed registry through the UI: upload, preview, apply', async (
 
 test('lists the imported services, with filters and sorting', async ({ page }) => {
   await page.goto('/services');
-  expect(await serviceNames(page)).toEqual([...SEED_SERVICES].sort());
+  await expect(serviceRows(page)).toHaveText([...SEED_SERVICES].sort());
   await expect(page.getByText('Showing 1–11 of 11 services')).toBeVisible();
 
   // Free-text search goes through a GET form, so the filter is in the URL.
@@ -65,17 +64,17 @@ test('lists the imported services, with filters and sorting', async ({ page }) =
   await page.getByLabel('Search services').fill('awoooi-w');
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(page).toHaveURL(/[?&]q=awoooi-w/);
-  expect(await serviceNames(page)).toEqual(['awoooi-web', 'awoooi-worker']);
+  await expect(serviceRows(page)).toHaveText(['awoooi-web', 'awoooi-worker']);
 
   await page.goto('/services');
   await page.getByLabel('Type').selectOption('systemd');
   await page.getByRole('button', { name: 'Apply filters' }).click();
-  expect(await serviceNames(page)).toEqual(['github-runner']);
+  await expect(serviceRows(page)).toHaveText(['github-runner']);
 
   await page.goto('/services');
   await page.getByLabel('Owner').selectOption('infra-team');
   await page.getByRole('button', { name: 'Apply filters' }).click();
-  expect(await serviceNames(page)).toEqual(['postgres', 'redis']);
+  await expect(serviceRows(page)).toHaveText(['postgres', 'redis']);
 
   // Sorting: the active column says so (aria-sort) and a second click reverses it.
   await page.goto('/services');
@@ -84,12 +83,12 @@ test('lists the imported services, with filters and sorting', async ({ page }) =
   await nameHeader.getByRole('link').click();
   await expect(page).toHaveURL(/sort=name&dir=desc/);
   await expect(page.getByRole('columnheader', { name: 'Name', exact: true })).toHaveAttribute('aria-sort', 'descending');
-  expect(await serviceNames(page)).toEqual([...SEED_SERVICES].sort().reverse());
+  await expect(serviceRows(page)).toHaveText([...SEED_SERVICES].sort().reverse());
 
   await page.getByRole('columnheader', { name: 'Port', exact: true }).getByRole('link').click();
   await expect(page.getByRole('columnheader', { name: 'Port', exact: true })).toHaveAttribute('aria-sort', 'ascending');
-  const byPort = await serviceNames(page);
-  expect(byPort[0]).toBe('awoooi-web'); // port 3000, the lowest
+  await expect(serviceRows(page).first()).toHaveText('awoooi-web'); // port 3000, the lowest
+  const byPort = await serviceRows(page).allTextContents();
   expect(byPort.slice(-2).sort()).toEqual(['awoooi-worker', 'github-runner']); // no port: last
 });
 
@@ -101,7 +100,7 @@ test('explains invalid list parameters instead of failing', async ({ page }) => 
   await expect(alert).toContainText('Unknown sort direction "sideways"');
   await expect(alert).toContainText('"abc" is not a page number');
   await expect(alert).toContainText('Unknown service type "vm"');
-  expect(await serviceNames(page)).toHaveLength(11);
+  await expect(serviceRows(page)).toHaveCount(11);
 
   await page.goto('/services?page=9');
   await expect(page.getByText('Page 9 does not exist.')).toBeVisible();
@@ -141,7 +140,7 @@ test('overview counts what was imported', async ({ page }) => {
   await expect(byType).toContainText('7');
   await page.getByRole('link', { name: 'systemd', exact: true }).click();
   await expect(page).toHaveURL(/\/services\?type=systemd$/);
-  expect(await serviceNames(page)).toEqual(['github-runner']);
+  await expect(serviceRows(page)).toHaveText(['github-runner']);
 });
 
 test('exports the registry: the download equals the API, and re-importing it changes nothing', async ({ page, request }) => {
