@@ -13,6 +13,23 @@ const RULE_MAP = '          ';
 
 const mapText = new WeakMap<object, string>();
 
+/**
+ * A one-off map of strings (a rule's labels) straight into `out`, after its key: no string of its own.
+ * False, with nothing added, for anything else.
+ */
+function stringMapInto(value: object, out: string[]): boolean {
+  if (Array.isArray(value)) return false;
+  let any = false;
+  for (const key in value) {
+    if (typeof (value as Record<string, unknown>)[key] !== 'string') return false;
+    any = true;
+  }
+  if (!any) return false;
+  out.push(':\n');
+  for (const key in value) out.push(RULE_MAP, keyString(key), ': ', valueString((value as Record<string, string>)[key]!), '\n');
+  return true;
+}
+
 /** Labels and annotations are maps of strings: written directly, no general writer. */
 function stringMapYaml(value: object): string | undefined {
   if (Array.isArray(value)) return undefined;
@@ -28,7 +45,7 @@ function stringMapYaml(value: object): string | undefined {
 /**
  * A rule's labels or annotations (or anything else nested) after its key. Frozen objects are shared by many
  * rules (a template's annotations, an SLO's labels) and cannot change: written once. Others are written each
- * time: caching tens of thousands of one-off label maps costs more than writing them.
+ * time (see stringMapInto): caching tens of thousands of one-off label maps costs more than writing them.
  */
 function nested(value: object): string {
   if (!Object.isFrozen(value)) return nestedText(value);
@@ -52,7 +69,8 @@ function ruleYaml(rule: Rule, out: string[]): boolean {
       // expressions are unique per rule: a style cache would only hash them
       out.push(lead, keyString(key), ': ', key === 'expr' ? scalarString(value) : valueString(value), '\n');
     } else if (typeof value === 'object' && value !== null) {
-      out.push(lead, keyString(key), nested(value));
+      out.push(lead, keyString(key));
+      if (Object.isFrozen(value) || !stringMapInto(value, out)) out.push(nested(value));
     } else {
       return false;
     }
