@@ -1,7 +1,7 @@
 // Generating every config for a 10,000-service synthetic registry (shipped alert templates): the pure
 // generate() against its 1 s target, then writing the tree to disk and checking it with promtool/amtool
 // (reported, no target: those are the real tools' speed, not ours).
-// BENCH_SERVICES (default 10000) and BENCH_RUNS (default 5) change the size and the repetitions.
+// BENCH_SERVICES (default 10000) and BENCH_RUNS (default 9) change the size and the repetitions.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,7 +32,7 @@ export const generateBench: Benchmark = {
   description: 'every monitoring config from a 10,000-service registry; then written to disk and checked by promtool/amtool',
   async run(): Promise<BenchResult> {
     const services = positiveInt(process.env.BENCH_SERVICES, 10_000);
-    const runs = positiveInt(process.env.BENCH_RUNS, 5);
+    const runs = positiveInt(process.env.BENCH_RUNS, 9);
     const registry = syntheticRegistry({ services, templates: loadDefaultTemplates(ROOT) });
 
     // the first run in this process: modules' code not yet optimised, caches empty
