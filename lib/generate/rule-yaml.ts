@@ -14,8 +14,8 @@ const RULE_MAP = '          ';
 const mapText = new WeakMap<object, string>();
 
 /**
- * A one-off map of strings (a rule's labels) straight into `out`, after its key: no string of its own.
- * False, with nothing added, for anything else.
+ * A non-empty map of strings (labels, annotations) straight into `out`, after its key: a one-off map needs
+ * no string of its own. False, with nothing added, for anything else.
  */
 function stringMapInto(value: object, out: string[]): boolean {
   if (Array.isArray(value)) return false;
@@ -28,18 +28,6 @@ function stringMapInto(value: object, out: string[]): boolean {
   out.push(':\n');
   for (const key in value) out.push(RULE_MAP, keyString(key), ': ', valueString((value as Record<string, string>)[key]!), '\n');
   return true;
-}
-
-/** Labels and annotations are maps of strings: written directly, no general writer. */
-function stringMapYaml(value: object): string | undefined {
-  if (Array.isArray(value)) return undefined;
-  const out: string[] = [];
-  for (const key in value) {
-    const v: unknown = (value as Record<string, unknown>)[key];
-    if (typeof v !== 'string') return undefined;
-    out.push(RULE_MAP, keyString(key), ': ', valueString(v), '\n');
-  }
-  return out.join('');
 }
 
 /**
@@ -55,7 +43,9 @@ function nested(value: object): string {
 }
 
 function nestedText(value: object): string {
-  const body = stringMapYaml(value) ?? toYamlAt(value, RULE_MAP);
+  const out: string[] = [];
+  if (stringMapInto(value, out)) return out.join('');
+  const body = toYamlAt(value, RULE_MAP); // anything else, and empty maps (`{}`)
   return body === '' ? `: ${Array.isArray(value) ? '[]' : '{}'}\n` : `:\n${body}`;
 }
 
