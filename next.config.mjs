@@ -2,6 +2,8 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // forbidden() renders app/forbidden.tsx with status 403 (lib/auth/guard.ts).
+  experimental: { authInterrupts: true },
   // Server-only packages that must stay as Node modules rather than be bundled.
   serverExternalPackages: ['pg', '@prisma/adapter-pg', '@electric-sql/pglite', '@electric-sql/pglite-socket'],
 };

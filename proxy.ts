@@ -1,7 +1,64 @@
-// Next 16's request hook (formerly middleware.ts). A pass-through for now: auth and request ids come later.
-import { NextResponse } from 'next/server';
+// Next 16's request hook (formerly middleware.ts). Two jobs that must happen before any route runs:
+//  1. Share links: `?share=<token>` on a page becomes an httpOnly cookie and the token leaves the address bar
+//     (so it is not copied around or sent as a Referer). Whether the token is valid is checked by the pages.
+//  2. CSRF for the JSON API: a state-changing /api/v1 request that relies on cookies (no Authorization header)
+//     must come from this site. Server actions get the same check from Next itself; /api/auth from better-auth.
+// Roles are NOT checked here: every page, route and action checks them on the server (lib/auth/guard.ts).
+import { NextResponse, type NextRequest } from 'next/server';
+import { configuredTrustedOrigins } from './lib/auth/origins';
 
-export function proxy() {
+const SHARE_COOKIE = 'awoooi_share';
+const SHARE_TOKEN = /^aws_[A-Za-z0-9_-]{43}$/;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+
+/** Whether a cookie-carrying request was sent by a page of this site. */
+function fromThisSite(request: NextRequest): boolean {
+  const origin = request.headers.get('origin');
+  if (origin && origin !== 'null') {
+    const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+    try {
+      if (new URL(origin).host === host) return true;
+    } catch {
+      return false;
+    }
+    return configuredTrustedOrigins().includes(origin);
+  }
+  // No Origin (old browsers, some same-origin GET-like requests): fall back to Fetch Metadata when present.
+  const site = request.headers.get('sec-fetch-site');
+  return site === null || site === 'same-origin' || site === 'none';
+}
+
+export function proxy(request: NextRequest) {
+  const { pathname, searchParams } = request.nextUrl;
+
+  if (!SAFE_METHODS.has(request.method) && pathname.startsWith('/api/v1/')) {
+    const usesCookies = !request.headers.has('authorization') && request.headers.has('cookie');
+    if (usesCookies && !fromThisSite(request)) {
+      return NextResponse.json(
+        { error: 'cross-site request refused: send it from this site, or authenticate with an API token (Authorization: Bearer)' },
+        { status: 403 },
+      );
+    }
+  }
+
+  const share = searchParams.get('share');
+  if (share !== null && request.method === 'GET' && !pathname.startsWith('/api/')) {
+    const clean = request.nextUrl.clone();
+    clean.searchParams.delete('share');
+    const response = NextResponse.redirect(clean);
+    if (SHARE_TOKEN.test(share)) {
+      response.cookies.set(SHARE_COOKIE, share, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: request.nextUrl.protocol === 'https:',
+        path: '/',
+        maxAge: 60 * 60 * 24 * 400,
+      });
+    }
+    response.headers.set('referrer-policy', 'no-referrer');
+    return response;
+  }
   return NextResponse.next();
 }
 

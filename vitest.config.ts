@@ -15,6 +15,8 @@ export default defineConfig({
     // Each file gets its own database, so files may run in parallel.
     fileParallelism: true,
     // Generous: some tests start PGlite (~3 s for a new data folder) or run the migration CLI.
+    // A fixed secret for better-auth in tests (the app gets its own from .data/auth-secret or the environment).
+    env: { BETTER_AUTH_SECRET: 'test-secret-for-vitest-only-0123456789abcdef' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -3,12 +3,14 @@
 //   1. install dependencies if needed   2. generate the Prisma client if needed
 //   3. database: DATABASE_URL, or an embedded PostgreSQL (PGlite) served from THIS process
 //   4. apply migrations   5. load the example registry (the loader decides if the database is fresh)
+//   5b. an auth secret (.data/auth-secret unless BETTER_AUTH_SECRET) and the first admin (printed once)
 //   6. `next build` if sources changed since the last build   7. `next start` on HOST:PORT
 //
 // Plain Node with no static imports from node_modules: it must run before `npm ci` has.
 // Every child is spawned asynchronously: the embedded database answers the children's queries from
 // this process's event loop, so a synchronous spawn would deadlock.
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -127,6 +129,32 @@ async function ensureDatabase() {
   process.env.DATABASE_POOL_MAX = '1';
 }
 
+/**
+ * better-auth signs sessions with BETTER_AUTH_SECRET. Without one, make a random secret once and keep it beside the
+ * embedded database (.data/auth-secret, readable only by this user), so sessions survive restarts.
+ */
+function ensureAuthSecret() {
+  if (process.env.BETTER_AUTH_SECRET) return log('auth secret: from BETTER_AUTH_SECRET');
+  const file = path.join(ROOT, '.data/auth-secret');
+  let secret = '';
+  try {
+    secret = fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    /* first start */
+  }
+  if (secret.length < 32) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    secret = crypto.randomBytes(48).toString('base64url');
+    fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+    log(`auth secret: created ${rel(file)} (set BETTER_AUTH_SECRET to share one between replicas)`);
+  } else log(`auth secret: ${rel(file)}`);
+  process.env.BETTER_AUTH_SECRET = secret;
+}
+
+async function ensureAdminAccount() {
+  await step('admin account', () => must(process.execPath, ['--import', 'tsx', 'scripts/ensure-admin.ts'], 'creating the admin account'));
+}
+
 async function loadExampleRegistry() {
   const loader = 'scripts/load-example-registry.ts';
   await step('example registry', () => must(process.execPath, ['--import', 'tsx', loader], 'loading the example registry'));
@@ -149,6 +177,8 @@ async function main() {
   await ensureDatabase();
   await step('migrate deploy', () => must(process.execPath, ['scripts/db/migrate.mjs', 'deploy'], 'migrate deploy'));
   await loadExampleRegistry();
+  ensureAuthSecret();
+  await ensureAdminAccount();
   const nextBin = path.join(ROOT, 'node_modules/next/dist/bin/next');
   await ensureBuild(nextBin);
 
