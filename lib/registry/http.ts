@@ -1,5 +1,6 @@
 // The registry's HTTP face: GET gives the YAML export, PUT imports (or previews with ?dryRun=1).
 // Route handlers call these and return what they give.
+import { requireRouteRole } from '../auth/guard';
 import { guarded, isTrue, json } from '../http/responses';
 import { db, type Db } from '../db/client';
 import { BodyNotTextError, BodyTooLargeError, ifMatchRevision, readTextBody } from '../http/body';
@@ -17,6 +18,8 @@ export function putRegistryResponse(request: Request, database: () => Db = db): 
 }
 
 async function getRegistry(request: Request, database: Db): Promise<Response> {
+  const who = await requireRouteRole(request, 'viewer', database);
+  if (who instanceof Response) return who;
   const registry = await loadRegistry(database);
   const etag = `"${registryRevision(registry)}"`;
   const headers: Record<string, string> = { 'content-type': 'application/yaml; charset=utf-8', etag };
@@ -29,6 +32,10 @@ async function getRegistry(request: Request, database: Db): Promise<Response> {
 
 async function putRegistry(request: Request, database: Db): Promise<Response> {
   const dryRun = isTrue(new URL(request.url).searchParams.get('dryRun'));
+  // A preview changes nothing, so viewers may run it; applying needs an editor. Checked before the body is
+  // read: an unauthorised caller gets its 401/403 without uploading 10 MB first.
+  const actor = await requireRouteRole(request, dryRun ? 'viewer' : 'editor', database);
+  if (actor instanceof Response) return actor;
   const limit = registryMaxBytes();
   let text: string;
   try {
@@ -43,7 +50,7 @@ async function putRegistry(request: Request, database: Db): Promise<Response> {
     throw error;
   }
   try {
-    const result = await importRegistryYaml(database, text, { dryRun, expectedRevision: ifMatchRevision(request), maxBytes: limit });
+    const result = await importRegistryYaml(database, text, { dryRun, expectedRevision: ifMatchRevision(request), maxBytes: limit, actor });
     if (!result.ok) return json(result.problems, 422);
     if (dryRun) return json({ diff: result.diff, revision: result.baseRevision });
     return json({ applied: true, diff: result.diff, revision: result.revision }, 200, { etag: `"${result.revision}"` });

@@ -1,4 +1,5 @@
 // Import = check the file, then make the stored registry equal to it (or only preview what that would do).
+import type { Actor } from '../auth/roles';
 import type { Db } from '../db/client';
 import type { RegistryProblem } from './errors';
 import { loadDefaultTemplates } from './default-templates';
@@ -9,6 +10,10 @@ export interface ImportOptions {
   dryRun?: boolean;
   expectedRevision?: string;
   maxBytes?: number;
+  /** who imports: recorded in the audit log with every entry the import changes */
+  actor?: Actor;
+  /** a one-line reason for the audit log (default: counts of what changed) */
+  summary?: string;
 }
 
 export type ImportResult = ({ ok: true } & ApplyOutcome) | { ok: false; problems: RegistryProblem[] };
@@ -28,6 +33,7 @@ export async function importRegistryYaml(db: Db, text: string, options: ImportOp
   const outcome = await applyRegistry(db, parsed.value, {
     dryRun: options.dryRun,
     expectedRevision: options.expectedRevision,
+    audit: options.actor ? { actor: options.actor, action: 'registry.import', summary: options.summary } : undefined,
   });
   return { ok: true, ...outcome };
 }

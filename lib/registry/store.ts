@@ -1,6 +1,8 @@
 // The registry in PostgreSQL: load it as the canonical model, and replace it with another in one transaction.
 // Writes touch only what differs (unchanged rows keep their version and updatedAt) and go in bulk as
 // set-based SQL: Prisma's per-row createMany is too slow for 10,000-service registries.
+import type { Actor } from '../auth/roles';
+import { recordAudit, type AuditChangeInput } from '../audit/record';
 import type { Db } from '../db/client';
 import type { Prisma } from '../db/generated/client';
 import { diffRegistries } from './diff';
@@ -59,6 +61,10 @@ export interface ApplyOptions {
   expectedRevision?: string;
   /** compute the diff inside the transaction but write nothing */
   dryRun?: boolean;
+  /** false: skip computing revisions (two YAML exports of the whole registry); form edits do not need them */
+  revisions?: boolean;
+  /** who is changing it: the change is recorded in the audit log in the same transaction */
+  audit?: { actor: Actor; action: string; summary?: string };
 }
 
 export interface ApplyOutcome {
@@ -72,21 +78,78 @@ export interface ApplyOutcome {
 /** Makes the stored registry equal to `next`, atomically. */
 export async function applyRegistry(db: Db, next: Registry, options: ApplyOptions = {}): Promise<ApplyOutcome> {
   const target = canonicalRegistry(next);
+  const outcome = await changeRegistry(db, () => ({ ok: true as const, next: target }), options);
+  if (!outcome.ok) throw new Error('unreachable: an import plan is never refused');
+  return outcome;
+}
+
+/** A change computed from the registry as stored at that moment (see lib/registry/edit.ts). */
+export type ChangePlan<R> = { ok: true; next: Registry; summary?: string } | { ok: false; refusal: R };
+export type ChangeOutcome<R> = ({ ok: true } & ApplyOutcome) | { ok: false; refusal: R };
+
+/**
+ * Runs `plan` on the current registry inside one transaction holding the registry lock (imports, form saves and
+ * bulk edits are serialised), then writes the difference and its audit record. A refused plan writes nothing.
+ */
+export async function changeRegistry<R>(
+  db: Db,
+  plan: (current: Registry) => ChangePlan<R>,
+  options: ApplyOptions = {},
+): Promise<ChangeOutcome<R>> {
   return db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${IMPORT_LOCK}::bigint)`;
       const current = await loadRegistry(tx);
-      const baseRevision = registryRevision(current);
+      const wantRevisions = options.revisions !== false || options.expectedRevision !== undefined;
+      const baseRevision = wantRevisions ? registryRevision(current) : '';
       if (options.expectedRevision && options.expectedRevision !== baseRevision) {
         throw new RevisionConflictError(options.expectedRevision, baseRevision);
       }
+      const planned = plan(current);
+      if (!planned.ok) return planned;
+      const target = canonicalRegistry(planned.next);
       const diff = diffRegistries(current, target);
-      if (options.dryRun || diff.empty) return { diff, baseRevision, revision: baseRevision };
+      if (options.dryRun || diff.empty) return { ok: true as const, diff, baseRevision, revision: baseRevision };
       await writeDiff(tx, target, diff);
-      return { diff, baseRevision, revision: registryRevision(target) };
+      if (options.audit) {
+        await recordAudit(tx, options.audit.actor, {
+          action: options.audit.action,
+          summary: planned.summary ?? [options.audit.summary, summarizeDiff(diff)].filter(Boolean).join(': '),
+          changes: auditChanges(current, target, diff),
+        });
+      }
+      return { ok: true as const, diff, baseRevision, revision: wantRevisions ? registryRevision(target) : '' };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
+}
+
+/** "2 services added, 1 page changed" */
+export function summarizeDiff(diff: RegistryDiff): string {
+  const parts: string[] = [];
+  for (const section of Object.keys(diff.sections) as Section[]) {
+    const s = diff.sections[section];
+    const name = section.replace('_', ' ');
+    for (const [count, verb] of [[s.added.length, 'added'], [s.changed.length, 'changed'], [s.removed.length, 'removed']] as const) {
+      if (count > 0) parts.push(`${count} ${name} ${verb}`);
+    }
+  }
+  return parts.join(', ') || 'no changes';
+}
+
+/** Each changed entity with its whole entry before and after (the audit page diffs them). */
+function auditChanges(before: Registry, after: Registry, diff: RegistryDiff): AuditChangeInput[] {
+  const out: AuditChangeInput[] = [];
+  for (const section of Object.keys(diff.sections) as Section[]) {
+    const s = diff.sections[section];
+    const index = (reg: Registry) => new Map((reg[section] as unknown[]).map((e) => [entryKey(section, e), e]));
+    const old = index(before);
+    const now = index(after);
+    for (const key of s.added) out.push({ section, key, op: 'added', after: now.get(key) });
+    for (const { key } of s.changed) out.push({ section, key, op: 'changed', before: old.get(key), after: now.get(key) });
+    for (const key of s.removed) out.push({ section, key, op: 'removed', before: old.get(key) });
+  }
+  return out;
 }
 
 /** The entries of `section` in `target` whose keys are listed. */
