@@ -1,4 +1,6 @@
+import Link from 'next/link';
 import type { ApiEndpoint } from '@/lib/registry/model';
+import { editHref } from '@/lib/registry/entry-href';
 import { Badge } from '@/components/ui/Badge';
 import { ListTable, cellClass } from '@/components/list/ListTable';
 import { SortableHeader } from '@/components/list/SortableHeader';
@@ -8,7 +10,8 @@ type Params = ListParams & { sort: string; dir: 'asc' | 'desc' };
 
 const NOT_SET = <span className="text-slate-500">not set</span>;
 
-export function EndpointTable({ rows, params }: { rows: ApiEndpoint[]; params: Params }) {
+/** `canEdit`: each path links to its edit page (editors only). */
+export function EndpointTable({ rows, params, canEdit = false }: { rows: ApiEndpoint[]; params: Params; canEdit?: boolean }) {
   const sortable = (label: string, column: string, align?: 'right') => (
     <SortableHeader label={label} column={column} basePath="/endpoints" params={params} align={align} />
   );
@@ -31,7 +34,7 @@ export function EndpointTable({ rows, params }: { rows: ApiEndpoint[]; params: P
             <Badge tone={e.method === 'GET' ? 'info' : 'accent'}>{e.method}</Badge>
           </td>
           <th scope="row" className={`${cellClass} text-left font-mono text-xs font-medium text-slate-900`}>
-            {e.path}
+            {canEdit ? <Link href={editHref('api_endpoints', `${e.method} ${e.path}`)}>{e.path}</Link> : e.path}
           </th>
           <td className={cellClass}>{e.critical ? <Badge tone="critical">critical</Badge> : <span className="text-slate-500">no</span>}</td>
           <td className={`${cellClass} text-right tabular-nums`}>

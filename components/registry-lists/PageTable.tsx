@@ -1,4 +1,6 @@
+import Link from 'next/link';
 import type { Page } from '@/lib/registry/model';
+import { editHref } from '@/lib/registry/entry-href';
 import { Badge, KeyList } from '@/components/ui/Badge';
 import { ListTable, cellClass } from '@/components/list/ListTable';
 import { PlainHeader, SortableHeader } from '@/components/list/SortableHeader';
@@ -10,7 +12,8 @@ function YesNo({ on }: { on: boolean }) {
   return on ? <Badge tone="on">yes</Badge> : <span className="text-slate-500">no</span>;
 }
 
-export function PageTable({ rows, params }: { rows: Page[]; params: Params }) {
+/** `canEdit`: each path links to its edit page (editors only). */
+export function PageTable({ rows, params, canEdit = false }: { rows: Page[]; params: Params; canEdit?: boolean }) {
   return (
     <ListTable
       caption="Frontend pages"
@@ -27,7 +30,7 @@ export function PageTable({ rows, params }: { rows: Page[]; params: Params }) {
       {rows.map((p) => (
         <tr key={p.path} className="hover:bg-slate-50">
           <th scope="row" className={`${cellClass} text-left font-mono text-xs font-medium text-slate-900`}>
-            {p.path}
+            {canEdit ? <Link href={editHref('pages', p.path)}>{p.path}</Link> : p.path}
           </th>
           <td className={cellClass}>{p.name}</td>
           <td className={cellClass}>

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ServiceRow } from '@/lib/registry/queries';
+import { editHref } from '@/lib/registry/entry-href';
 import { Badge, KeyList } from '@/components/ui/Badge';
 import { ListTable, cellClass } from '@/components/list/ListTable';
 import { PlainHeader, SortableHeader } from '@/components/list/SortableHeader';
@@ -14,7 +15,8 @@ const MONITORS = [
 
 type Params = ListParams & { sort: string; dir: 'asc' | 'desc' };
 
-export function ServiceTable({ rows, params }: { rows: ServiceRow[]; params: Params }) {
+/** `canEdit`: each name links to its edit page (editors only; viewers get plain text). */
+export function ServiceTable({ rows, params, canEdit = false }: { rows: ServiceRow[]; params: Params; canEdit?: boolean }) {
   const sortable = (label: string, column: string, align?: 'right') => (
     <SortableHeader label={label} column={column} basePath="/services" params={params} align={align} />
   );
@@ -38,7 +40,7 @@ export function ServiceTable({ rows, params }: { rows: ServiceRow[]; params: Par
         return (
           <tr key={s.name} className="hover:bg-slate-50">
             <th scope="row" className={`${cellClass} text-left font-medium whitespace-nowrap text-slate-900`}>
-              {s.name}
+              {canEdit ? <Link href={editHref('services', s.name)}>{s.name}</Link> : s.name}
             </th>
             <td className={cellClass}>
               <Badge tone={s.type === 'k8s-deployment' ? 'accent' : s.type === 'docker' ? 'info' : 'neutral'}>{s.type}</Badge>

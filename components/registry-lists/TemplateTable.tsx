@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { editHref } from '@/lib/registry/entry-href';
 import type { TemplateRow } from '@/lib/registry/queries';
 import { Badge } from '@/components/ui/Badge';
 import { ListTable, cellClass } from '@/components/list/ListTable';
@@ -28,7 +29,7 @@ export function TemplateTable({ rows, params }: { rows: TemplateRow[]; params: P
       {rows.map((t) => (
         <tr key={t.key} className="hover:bg-slate-50">
           <th scope="row" className={`${cellClass} text-left font-mono text-xs font-medium text-slate-900`}>
-            {t.key}
+            <Link href={editHref('alert_templates', t.key)}>{t.key}</Link>
             <span className="mt-0.5 block font-sans text-sm font-normal text-slate-600">{t.alert}</span>
           </th>
           <td className={cellClass}>

@@ -1,9 +1,11 @@
 // On a fresh installation, load the example registry so the app starts with something to show.
 // "Fresh" is remembered: once loaded (or once the registry had content), an emptied registry stays empty.
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Db } from '../db/client';
 import { formatProblem } from './errors';
 import { importRegistryYaml } from './import';
+import { SYSTEM_ACTOR } from '../auth/roles';
 import { registryIsEmpty } from './store';
 
 const INITIALISED = 'registry.initialised';
@@ -20,7 +22,10 @@ export async function loadExampleRegistryIfFresh(db: Db, file: string): Promise<
     await markInitialised(db, 'existing registry');
     return { loaded: false, reason: 'the registry already has entries' };
   }
-  const result = await importRegistryYaml(db, await readFile(file, 'utf8'));
+  const result = await importRegistryYaml(db, await readFile(file, 'utf8'), {
+    actor: SYSTEM_ACTOR,
+    summary: `example registry ${path.basename(file)} loaded on first start`,
+  });
   if (!result.ok) {
     throw new Error(`the example registry is invalid:\n${result.problems.map((p) => formatProblem(file, p)).join('\n')}`);
   }

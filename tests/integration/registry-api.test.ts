@@ -5,16 +5,19 @@ import { createDb, type Db } from '../../lib/db/client';
 import { checkDatabase } from '../../lib/db/health';
 import { getRegistryResponse, putRegistryResponse } from '../../lib/registry/http';
 import { createTestDatabase } from '../helpers/test-database';
+import { createToken } from '../../lib/auth/tokens';
+import { SYSTEM_ACTOR } from '../../lib/auth/roles';
 
 const seed = readFileSync('registry/service-registry.yaml', 'utf8');
 let db: Db;
 let drop: () => Promise<void>;
 const database = () => db;
 
-const put = (body: BodyInit, query = '', headers: HeadersInit = {}) =>
-  putRegistryResponse(new Request(`http://test/api/v1/registry${query}`, { method: 'PUT', body, headers }), database);
-const get = (query = '', headers: HeadersInit = {}) =>
-  getRegistryResponse(new Request(`http://test/api/v1/registry${query}`, { headers }), database);
+const tokens: Record<'viewer' | 'editor', Record<string, string>> = { viewer: {}, editor: {} };
+const put = (body: BodyInit, query = '', headers: Record<string, string> = {}, as: 'viewer' | 'editor' = 'editor') =>
+  putRegistryResponse(new Request(`http://test/api/v1/registry${query}`, { method: 'PUT', body, headers: { ...tokens[as], ...headers } }), database);
+const get = (query = '', headers: Record<string, string> = {}) =>
+  getRegistryResponse(new Request(`http://test/api/v1/registry${query}`, { headers: { ...tokens.viewer, ...headers } }), database);
 
 /** Every registry row with its version and timestamps. */
 async function snapshot(): Promise<string> {
@@ -26,9 +29,27 @@ async function snapshot(): Promise<string> {
 
 beforeAll(async () => {
   ({ db, drop } = await createTestDatabase());
+  for (const role of ['viewer', 'editor'] as const) {
+    const { token } = await createToken(db, SYSTEM_ACTOR, { kind: 'api', name: `registry test ${role}`, role });
+    tokens[role] = { authorization: `Bearer ${token}` };
+  }
 });
 afterAll(async () => {
   await drop();
+});
+
+describe('who may call it', () => {
+  it('GET needs a viewer, PUT an editor; a viewer may preview (dry run) but not apply', async () => {
+    const anonymous = await getRegistryResponse(new Request('http://test/api/v1/registry'), database);
+    expect(anonymous.status).toBe(401);
+    const anonymousPut = await putRegistryResponse(new Request('http://test/api/v1/registry', { method: 'PUT', body: seed }), database);
+    expect(anonymousPut.status).toBe(401);
+    const viewerApply = await put(seed, '', {}, 'viewer');
+    expect(viewerApply.status).toBe(403);
+    expect((await viewerApply.json()).error).toMatch(/needs the editor role/);
+    expect((await put(seed, '?dryRun=1', {}, 'viewer')).status).toBe(200);
+    expect(await db.service.count()).toBe(0);
+  });
 });
 
 describe('PUT /api/v1/registry', () => {
@@ -57,6 +78,10 @@ describe('PUT /api/v1/registry', () => {
     expect(download.headers.get('content-disposition')).toBe('attachment; filename="service-registry.yaml"');
     const again = await (await put(text, '?dryRun=1')).json();
     expect(again.diff.empty).toBe(true);
+    // the import is in the audit log, by the token that made it, with every entry it added
+    const entry = await db.auditEntry.findFirstOrThrow({ where: { action: 'registry.import' }, include: { changes: true } });
+    expect(entry.actorName).toBe('token registry test editor');
+    expect(entry.changes.filter((c) => c.section === 'services' && c.op === 'added')).toHaveLength(11);
   });
 
   it('answers 422 with [{path, line, column, message}] for bad input, changing nothing', async () => {
@@ -86,7 +111,7 @@ describe('PUT /api/v1/registry', () => {
       },
     });
     const streamed = await putRegistryResponse(
-      new Request('http://test/api/v1/registry', { method: 'PUT', body: stream, duplex: 'half' } as RequestInit),
+      new Request('http://test/api/v1/registry', { method: 'PUT', body: stream, duplex: 'half', headers: tokens.editor } as RequestInit),
       database,
     );
     expect(streamed.status).toBe(413);
@@ -117,7 +142,7 @@ describe('health', () => {
       expect(health.error).not.toMatch(/secret/);
       const res = await get('', {});
       expect(res.status).toBe(200);
-      const down = await getRegistryResponse(new Request('http://test/api/v1/registry'), () => unreachable);
+      const down = await getRegistryResponse(new Request('http://test/api/v1/registry', { headers: tokens.viewer }), () => unreachable);
       expect(down.status).toBe(503);
     } finally {
       await unreachable.$disconnect();
