@@ -1,6 +1,7 @@
 // The generated configs over HTTP; the route handlers under app/api/v1/configs call these.
 //   GET /api/v1/configs[?check=1]     { revision, files: [{path, bytes}], findings, checks? }
 //   GET /api/v1/configs/file?path=P   the file as it would be written, as a download
+import { requireRouteRole } from '../auth/guard';
 import { guarded, isTrue, json } from '../http/responses';
 import { db, type Db } from '../db/client';
 import type { Env } from './app-settings';
@@ -23,6 +24,8 @@ async function snapshotOr(deps: ConfigsDeps): Promise<ConfigsSnapshot | Response
 
 export function getConfigsResponse(request: Request, deps: ConfigsDeps = {}): Promise<Response> {
   return guarded('configs API', async () => {
+    const who = await requireRouteRole(request, 'viewer', (deps.database ?? db)());
+    if (who instanceof Response) return who;
     const snapshot = await snapshotOr(deps);
     if (snapshot instanceof Response) return snapshot;
     const withChecks = isTrue(new URL(request.url).searchParams.get('check'));
@@ -37,6 +40,8 @@ export function getConfigsResponse(request: Request, deps: ConfigsDeps = {}): Pr
 
 export function getConfigFileResponse(request: Request, deps: ConfigsDeps = {}): Promise<Response> {
   return guarded('configs API', async () => {
+    const who = await requireRouteRole(request, 'viewer', (deps.database ?? db)());
+    if (who instanceof Response) return who;
     const path = new URL(request.url).searchParams.get('path');
     if (!path) return json({ error: 'give the file as ?path=, e.g. ?path=prometheus/prometheus.yml' }, 400);
     const snapshot = await snapshotOr(deps);

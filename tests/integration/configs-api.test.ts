@@ -9,6 +9,8 @@ import type { Env } from '../../lib/generate/app-settings';
 import { checkGenerated } from '../../lib/generate/check';
 import { HIGHLIGHT_MAX_LINES, countLines, highlightFile, splitHighlightedLines } from '../../lib/generate/configs-highlight';
 import { getConfigFileResponse, getConfigsResponse, type ConfigsDeps } from '../../lib/generate/configs-http';
+import { createToken } from '../../lib/auth/tokens';
+import { SYSTEM_ACTOR } from '../../lib/auth/roles';
 import { FOLDER_PAGE_SIZE, FOLDER_PREVIEW, fileListView, filterFindings, findingHref, parseConfigsQuery } from '../../lib/generate/configs-view';
 import { generate } from '../../lib/generate/index';
 import { registryRevision } from '../../lib/registry/export';
@@ -23,8 +25,11 @@ let tmp: string;
 const noSettings: Env = {};
 const deps = (extra: ConfigsDeps = {}): ConfigsDeps => ({ database: () => db, env: noSettings, ...extra });
 
-const list = (query = '', extra?: ConfigsDeps) => getConfigsResponse(new Request(`http://test/api/v1/configs${query}`), deps(extra));
-const file = (query: string, extra?: ConfigsDeps) => getConfigFileResponse(new Request(`http://test/api/v1/configs/file${query}`), deps(extra));
+let viewer: Record<string, string> = {};
+const list = (query = '', extra?: ConfigsDeps) =>
+  getConfigsResponse(new Request(`http://test/api/v1/configs${query}`, { headers: viewer }), deps(extra));
+const file = (query: string, extra?: ConfigsDeps) =>
+  getConfigFileResponse(new Request(`http://test/api/v1/configs/file${query}`, { headers: viewer }), deps(extra));
 
 function settingsFile(name: string, text: string): Env {
   const p = path.join(tmp, name);
@@ -35,6 +40,8 @@ function settingsFile(name: string, text: string): Env {
 beforeAll(async () => {
   ({ db, drop } = await createTestDatabase());
   tmp = mkdtempSync(path.join(os.tmpdir(), 'configs-api-'));
+  const { token } = await createToken(db, SYSTEM_ACTOR, { kind: 'api', name: 'configs test', role: 'viewer' });
+  viewer = { authorization: `Bearer ${token}` };
 });
 afterAll(async () => {
   await drop();
@@ -42,6 +49,18 @@ afterAll(async () => {
 });
 
 describe('GET /api/v1/configs', () => {
+  it('needs a viewer: 401 without credentials or with a revoked token', async () => {
+    const anonymous = await getConfigsResponse(new Request('http://test/api/v1/configs'), deps());
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    const bogus = await getConfigFileResponse(
+      new Request('http://test/api/v1/configs/file?path=prometheus/prometheus.yml', { headers: { authorization: 'Bearer awm_nope' } }),
+      deps(),
+    );
+    expect(bogus.status).toBe(401);
+    expect((await bogus.json()).error).toMatch(/unknown, revoked or expired/);
+  });
+
   it('works on an empty registry: the static files, nothing skipped', async () => {
     const res = await list();
     expect(res.status).toBe(200);
@@ -119,7 +138,7 @@ describe('GET /api/v1/configs', () => {
   it('answers 503 when the database is down', async () => {
     const unreachable = createDb('postgresql://postgres@127.0.0.1:1/nowhere', 1);
     try {
-      const res = await getConfigsResponse(new Request('http://test/api/v1/configs'), { database: () => unreachable, env: noSettings });
+      const res = await getConfigsResponse(new Request('http://test/api/v1/configs', { headers: viewer }), { database: () => unreachable, env: noSettings });
       expect(res.status).toBe(503);
       expect((await res.json()).error).toMatch(/database/);
     } finally {
