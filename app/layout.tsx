@@ -2,6 +2,9 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import Link from 'next/link';
 import { SideNav } from '@/components/nav/SideNav';
+import { UserBox } from '@/components/auth/UserBox';
+import { QueryProvider } from '@/components/providers/QueryProvider';
+import { currentActor } from '@/lib/auth/guard';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -15,7 +18,9 @@ export const metadata: Metadata = {
   },
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Only for what the chrome shows (name, role, which links); every page checks the role again itself.
+  const actor = await currentActor().catch(() => null);
   return (
     <html lang="en">
       <body>
@@ -33,10 +38,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               </Link>
               <p className="text-xs text-slate-500">Monitoring as code</p>
             </div>
-            <SideNav />
+            <SideNav role={actor?.role ?? null} />
+            {actor && <UserBox actor={{ kind: actor.kind, name: actor.name, role: actor.role }} />}
           </aside>
           <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-8 py-8 focus:outline-none">
-            <div className="mx-auto max-w-6xl">{children}</div>
+            <div className="mx-auto max-w-6xl">
+              <QueryProvider>{children}</QueryProvider>
+            </div>
           </main>
         </div>
       </body>

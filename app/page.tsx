@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { requirePageRole } from '@/lib/auth/guard';
 import { getOverview } from '@/lib/registry/overview';
 import { SERVICE_TYPES } from '@/lib/registry/model';
 import { PageHeader } from '@/components/ui/PageHeader';
@@ -7,6 +8,7 @@ import { Breakdown, StatCard } from '@/components/overview/StatCard';
 export const dynamic = 'force-dynamic';
 
 export default async function OverviewPage() {
+  await requirePageRole('viewer', '/');
   const o = await getOverview();
   const empty = o.services.total + o.pages + o.endpoints.total + o.templates + o.owners.total === 0;
 

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { requirePageRole } from '@/lib/auth/guard';
 import Link from 'next/link';
 import { Suspense } from 'react';
 import { db } from '@/lib/db/client';
@@ -32,6 +33,7 @@ function Stat({ label, value, testId }: { label: string; value: string; testId?:
 }
 
 export default async function ConfigsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePageRole('viewer', '/configs');
   const { query, problems } = parseConfigsQuery(await searchParams);
   const result = await loadConfigs(db());
   if (!result.ok) {

@@ -1,11 +1,16 @@
 import type { Metadata } from 'next';
+import { requirePageRole } from '@/lib/auth/guard';
+import { roleAllows } from '@/lib/auth/roles';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { RegistryWorkbench } from '@/components/registry/RegistryWorkbench';
 import { DOWNLOAD_URL } from '@/components/registry/registry-api';
 
 export const metadata: Metadata = { title: 'Import / Export' };
 
-export default function RegistryPage() {
+export const dynamic = 'force-dynamic';
+
+export default async function RegistryPage() {
+  const actor = await requirePageRole('viewer', '/registry');
   return (
     <>
       <PageHeader
@@ -21,7 +26,7 @@ export default function RegistryPage() {
           </a>
         }
       />
-      <RegistryWorkbench />
+      <RegistryWorkbench mayApply={roleAllows(actor.role, 'editor')} />
     </>
   );
 }

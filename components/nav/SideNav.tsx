@@ -2,6 +2,7 @@
 // Client component only because the current path comes from usePathname (the layout does not get it).
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { roleAllows, type Role } from '@/lib/auth/roles';
 import { NAV_ITEMS, isCurrent, type NavItem } from './nav-items';
 
 function groupsInOrder(items: readonly NavItem[]): [NavItem['group'], NavItem[]][] {
@@ -14,11 +15,12 @@ function groupsInOrder(items: readonly NavItem[]): [NavItem['group'], NavItem[]]
   return [...groups.entries()];
 }
 
-export function SideNav() {
+export function SideNav({ role }: { role: Role | null }) {
   const pathname = usePathname() ?? '/';
+  const visible = NAV_ITEMS.filter((item) => !item.role || roleAllows(role, item.role));
   return (
     <nav aria-label="Main" className="flex flex-col gap-5 px-3 py-4">
-      {groupsInOrder(NAV_ITEMS).map(([group, items]) => (
+      {groupsInOrder(visible).map(([group, items]) => (
         <div key={group ?? 'top'}>
           {group && (
             <h2 className="px-3 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">{group}</h2>

@@ -22,7 +22,8 @@ const buttonBase = 'rounded-md px-4 py-2 text-sm font-medium disabled:cursor-not
 const primary = `${buttonBase} bg-indigo-700 text-white hover:bg-indigo-800 disabled:bg-slate-300 disabled:text-slate-600`;
 const secondary = `${buttonBase} border border-slate-300 bg-white text-slate-800 hover:bg-slate-50 disabled:text-slate-400`;
 
-export function RegistryWorkbench() {
+/** `mayApply`: the reader's role may change the registry (the server checks again); others can still preview. */
+export function RegistryWorkbench({ mayApply }: { mayApply: boolean }) {
   const [text, setText] = useState('');
   const [fileName, setFileName] = useState<string | null>(null);
   const [busy, setBusy] = useState<Busy>(null);
@@ -127,16 +128,20 @@ export function RegistryWorkbench() {
           <button type="submit" className={primary} disabled={busy !== null || text.trim() === ''}>
             {busy === 'preview' ? 'Previewing…' : 'Preview changes'}
           </button>
-          <button
-            type="button"
-            className={secondary}
-            onClick={apply}
-            disabled={!canApply}
-            aria-describedby={canApply ? undefined : ids.applyHint}
-          >
-            {busy === 'apply' ? 'Applying…' : 'Apply'}
-          </button>
-          {!canApply && busy === null && (
+          {mayApply ? (
+            <button
+              type="button"
+              className={secondary}
+              onClick={apply}
+              disabled={!canApply}
+              aria-describedby={canApply ? undefined : ids.applyHint}
+            >
+              {busy === 'apply' ? 'Applying…' : 'Apply'}
+            </button>
+          ) : (
+            <span className="text-sm text-slate-600">Applying an import needs the editor role; you can preview.</span>
+          )}
+          {mayApply && !canApply && busy === null && (
             <span id={ids.applyHint} className="text-sm text-slate-600">
               {result?.kind === 'preview' ? 'The text changed since the preview: preview it again to apply.' : 'Preview the changes first to apply them.'}
             </span>
