@@ -155,7 +155,17 @@ export function checkDraft<S extends Section>(section: S, draft: Draft, ctx: Ent
       add(p.path.slice(2), `owner ${JSON.stringify((raw as { owner?: unknown }).owner)} does not exist; add it on the Owners page first`);
     } else add(p.path.slice(2), p.message);
   }
-  if (Object.keys(errors).length > 0 || !shaped.success) return { ok: false, errors };
+  if (Object.keys(errors).length > 0 || !shaped.success) {
+    // Say "already exists" while the rest of the form is still being filled in, not only once all else is right.
+    const identity = IDENTITY_FIELDS[section];
+    const rawFields = raw as Record<string, unknown>;
+    const identityReady = identity.every((f) => typeof rawFields[f] === 'string' && rawFields[f] !== '' && !(f in errors));
+    const takenField = identity[identity.length - 1] ?? 'name';
+    if (identityReady && ctx.takenKeys?.includes(entryKey(section, raw))) {
+      errors[takenField] = `${describeSection(section)} ${JSON.stringify(entryKey(section, raw))} already exists`;
+    }
+    return { ok: false, errors };
+  }
 
   const entry = (registryFromFile({ [section]: [shaped.data] }, []) as Registry)[section][0] as Entry<S>;
   const key = entryKey(section, entry);

@@ -89,6 +89,16 @@ describe('services', () => {
     expect(entryOf('services', k8s(), { ...ctx, takenKeys: ['web'] }).key).toBe('api');
   });
 
+  it('says a name is taken while the rest of the form is still empty, next to the other errors', () => {
+    const half = draft('services', { name: 'api', type: 'k8s-deployment' });
+    const errors = errorsOf('services', half, { ...ctx, takenKeys: ['api'] });
+    expect(errors.name).toMatch(/a service "api" already exists/);
+    expect(errors).toHaveProperty('namespace');
+    expect(errorsOf('services', half, { ...ctx, takenKeys: ['web'] })).not.toHaveProperty('name');
+    // a malformed name gets its own message, not "taken"
+    expect(errorsOf('services', draft('services', { name: 'A P I' }), { ...ctx, takenKeys: ['A P I'] }).name).not.toMatch(/already exists/);
+  });
+
   it('names an unknown owner or alert template as something to create first, in form words', () => {
     const errors = errorsOf('services', k8s({ owner: 'nobody', alerts: ['pod_crash', 'no_such_rule'] }));
     expect(errors.owner).toBe('owner "nobody" does not exist; add it on the Owners page first');
