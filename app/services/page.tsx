@@ -30,7 +30,7 @@ export default async function ServicesPage({ searchParams }: { searchParams: Pro
       <PageHeader
         title="Services"
         description="Every workload the registry monitors: Kubernetes deployments, Docker containers and systemd units."
-        actions={<ListActions section="services" canEdit={canEdit} bulkHref="/services/bulk" />}
+        actions={<ListActions section="services" canEdit={canEdit} bulkHref={listHref('/services/bulk', { q, type: filters.type, owner: filters.owner, alerts: filters.alerts })} />}
       />
       <SavedNotice section="services" params={sp} />
       <ParamProblems problems={problems} resetHref="/services" />
