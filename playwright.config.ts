@@ -1,5 +1,8 @@
 // End-to-end tests against the production build and a fresh PostgreSQL database (see e2e/serve.mjs).
 import { defineConfig } from '@playwright/test';
+import { storageStateFor } from './e2e/auth-fixtures';
+
+const admin = storageStateFor('admin');
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -32,10 +35,15 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'registry', testMatch: /registry\.spec\.ts$/ },
-    { name: 'configs', testMatch: /configs\.spec\.ts$/, dependencies: ['registry'] },
+    // Signs in as each role through the sign-in page; the others start signed in (admin unless they say).
+    { name: 'setup', testMatch: /auth\.setup\.ts$/ },
+    { name: 'registry', testMatch: /registry\.spec\.ts$/, dependencies: ['setup'], use: { storageState: admin } },
+    { name: 'configs', testMatch: /configs\.spec\.ts$/, dependencies: ['registry'], use: { storageState: admin } },
     // After the import, so the lists have rows and tables get checked too.
-    { name: 'accessibility', testMatch: /accessibility\.spec\.ts$/, dependencies: ['registry'] },
+    { name: 'accessibility', testMatch: /accessibility\.spec\.ts$/, dependencies: ['registry'], use: { storageState: admin } },
+    // Editing, conflicts, bulk edit, audit; then every route as every role.
+    { name: 'editing', testMatch: /editing\.spec\.ts$/, dependencies: ['registry'], use: { storageState: admin } },
+    { name: 'roles', testMatch: /roles\.spec\.ts$/, dependencies: ['editing'] },
   ],
   webServer: {
     command: 'node e2e/serve.mjs',

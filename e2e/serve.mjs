@@ -58,7 +58,16 @@ const portHolder = await holdPort();
 const { url: databaseUrl, migrateOutput } = await createMigratedDatabase(adminUrl, dbName);
 log(`database ${dbName} recreated; ${migrateOutput.split('\n')[0]}`);
 // A small upload limit lets the tests see a real 413 without sending megabytes.
-const env = { REGISTRY_MAX_BYTES: String(256 * 1024), ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1' };
+const env = {
+  REGISTRY_MAX_BYTES: String(256 * 1024),
+  // The specs sign in many times from one address; the limit itself is tested in tests/integration/auth.test.ts.
+  AUTH_SIGNIN_MAX: '200',
+  ...process.env,
+  BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? 'e2e-only-secret-0123456789abcdef0123456789',
+  DATABASE_URL: databaseUrl,
+  NEXT_TELEMETRY_DISABLED: '1',
+};
+run('users and tokens for the specs', ['--import', 'tsx', 'e2e/fixtures.ts'], env);
 
 const build = checkBuild(root);
 if (process.env.E2E_REBUILD === '1' || build.state !== 'current') {
