@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { editBench } from './edit-bench';
 import { generateBench } from './generate-bench';
 import { registryBench } from './registry-bench';
 
@@ -46,7 +47,7 @@ export interface Benchmark {
   run(): Promise<BenchResult>;
 }
 
-const BENCHMARKS: Benchmark[] = [registryBench, generateBench];
+const BENCHMARKS: Benchmark[] = [registryBench, generateBench, editBench];
 
 // --- formatting -------------------------------------------------------------------------------------------
 
