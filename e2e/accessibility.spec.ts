@@ -10,6 +10,8 @@ const PAGES = [
   { path: '/registry', nav: 'Import / Export', h1: 'Import / Export' },
   { path: '/configs', nav: 'Configs', h1: 'Configs' },
   { path: '/owners', nav: 'Owners', h1: 'Owners' },
+  { path: '/hosts', nav: 'Hosts', h1: 'Hosts' },
+  { path: '/hosts/new', nav: 'Hosts', h1: 'New host' },
   { path: '/audit', nav: 'Audit log', h1: 'Audit log' },
   { path: '/admin/users', nav: 'Users', h1: 'Users' },
   { path: '/admin/tokens', nav: 'API tokens & share links', h1: 'API tokens & share links' },

@@ -47,6 +47,41 @@ test('says a taken name at the field while the rest of the form is still empty',
   await expect(page.getByText('a service "redis" already exists')).toBeVisible();
 });
 
+test('adds a host with an SSH key reference (never the key), and refuses deleting it while services run on it', async ({ page }) => {
+  await page.goto('/hosts/new');
+  const form = page.getByRole('form', { name: 'New host' });
+  await form.getByRole('textbox', { name: /^Name/ }).fill('edge-188');
+  await form.getByRole('textbox', { name: /^Address/ }).fill('192.168.0.188');
+  await form.getByRole('textbox', { name: /^SSH user/ }).fill('deploy');
+  const key = form.getByRole('textbox', { name: /^SSH key reference/ });
+  await key.fill('-----BEGIN OPENSSH PRIVATE KEY-----');
+  await key.blur();
+  await expect(form.getByText(/looks like a private key/)).toBeVisible();
+  await key.fill('env:EDGE188_SSH_KEY');
+  await page.getByRole('button', { name: 'Create host' }).click();
+  await expect(page).toHaveURL(/\/hosts\?saved=edge-188/);
+  const row = page.getByRole('row', { name: /edge-188/ });
+  await expect(row).toContainText('deploy@192.168.0.188:22');
+  await expect(row).toContainText('env:EDGE188_SSH_KEY');
+  await expect(row).toContainText('4 services');
+  await shot(page, 'hosts');
+
+  await row.getByRole('link', { name: 'edge-188' }).click();
+  await page.getByRole('button', { name: 'Delete host…' }).click();
+  await page.getByRole('button', { name: 'Yes, delete host' }).click();
+  const refusal = page.getByRole('main').getByRole('alert');
+  await expect(refusal).toContainText('in use');
+  await expect(refusal).toContainText('redis');
+  expect(await (await page.request.get('/api/v1/registry')).text()).toContain('ssh_key: env:EDGE188_SSH_KEY');
+
+  // a Docker service's Host field offers the registered hosts
+  await page.goto('/services/new');
+  await page.getByLabel('Type').selectOption('docker');
+  const host = page.getByRole('combobox', { name: /^Host/ });
+  const listId = await host.getAttribute('list');
+  await expect(page.locator(`datalist[id="${listId}"] option[value="edge-188"]`)).toHaveAttribute('label', '192.168.0.188');
+});
+
 test('two tabs saving the same service: the second gets a conflict with both versions, and decides', async ({ page, context }) => {
   const url = `/services/edit?name=${SERVICE}`;
   const first = page;

@@ -30,6 +30,10 @@ const PAGES: Record<string, { url: string; need: Need }> = {
   'app/owners/page.tsx': { url: '/owners', need: 'viewer' },
   'app/owners/new/page.tsx': { url: '/owners/new', need: 'editor' },
   'app/owners/edit/page.tsx': { url: '/owners/edit?name=ai-team', need: 'editor' },
+  'app/hosts/page.tsx': { url: '/hosts', need: 'viewer' },
+  'app/hosts/new/page.tsx': { url: '/hosts/new', need: 'editor' },
+  // made by editing.spec.ts, which runs first
+  'app/hosts/edit/page.tsx': { url: '/hosts/edit?name=edge-188', need: 'editor' },
   'app/registry/page.tsx': { url: '/registry', need: 'viewer' },
   'app/configs/page.tsx': { url: '/configs', need: 'viewer' },
   'app/audit/page.tsx': { url: '/audit', need: 'viewer' },

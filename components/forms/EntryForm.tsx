@@ -35,7 +35,7 @@ function focusField(field: string) {
   target?.focus();
 }
 
-export function EntryForm({ section, originalKey: initialKey, base: initialBase, ownerNames, templates, takenKeys }: EntryFormProps) {
+export function EntryForm({ section, originalKey: initialKey, base: initialBase, ownerNames, templates, hosts, takenKeys }: EntryFormProps) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [originalKey, setOriginalKey] = useState(initialKey);
@@ -213,7 +213,7 @@ export function EntryForm({ section, originalKey: initialKey, base: initialBase,
         />
       )}
       <form noValidate onSubmit={onSubmit} aria-label={originalKey === null ? `New ${noun}` : `Edit ${noun}`} className={`${card} space-y-6`}>
-        <SectionFields section={section} api={api} options={{ ownerNames, templates }} />
+        <SectionFields section={section} api={api} options={{ ownerNames, templates, hosts }} />
         <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-5">
           <button type="submit" className={primaryButton} disabled={pending}>
             {pending ? 'Saving…' : originalKey === null ? `Create ${noun}` : 'Save changes'}

@@ -49,6 +49,7 @@ export function EntryFormPage({ section, entryKey: key, context }: { section: Fo
         originalKey={key}
         base={editing ? context.entry : null}
         ownerNames={section === 'services' ? context.ownerNames : []}
+        hosts={section === 'services' ? context.hosts : []}
         templates={section === 'services' || section === 'pages' ? context.templates : []}
         takenKeys={takenKeys(section, context, key)}
       />

@@ -65,8 +65,18 @@ export function TextField({
   mono,
   type = 'text',
   autoComplete = 'off',
-}: Common & { placeholder?: string; numeric?: 'numeric' | 'decimal'; mono?: boolean; type?: 'text' | 'email'; autoComplete?: string }) {
+  suggestions,
+}: Common & {
+  placeholder?: string;
+  numeric?: 'numeric' | 'decimal';
+  mono?: boolean;
+  type?: 'text' | 'email';
+  autoComplete?: string;
+  /** offered while typing (a datalist); any other value is still allowed */
+  suggestions?: readonly { value: string; label?: string }[];
+}) {
   const id = api.id(field);
+  const listId = suggestions?.length ? `${id}-suggestions` : undefined;
   const error = api.error(field);
   const value = api.draft[field];
   return (
@@ -79,6 +89,7 @@ export function TextField({
         type={type}
         inputMode={numeric}
         autoComplete={autoComplete}
+        list={listId}
         spellCheck={false}
         value={typeof value === 'string' ? value : ''}
         placeholder={placeholder}
@@ -90,6 +101,13 @@ export function TextField({
         onBlur={() => api.touch(field)}
         className={`${inputClass} ${mono ? 'font-mono' : ''}`}
       />
+      {listId && (
+        <datalist id={listId}>
+          {suggestions!.map((s) => (
+            <option key={s.value} value={s.value} label={s.label} />
+          ))}
+        </datalist>
+      )}
       <Hint id={id} hint={hint} />
       <FieldError id={id} message={error} />
     </div>

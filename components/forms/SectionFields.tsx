@@ -9,6 +9,8 @@ import { fieldShown, type FormSection } from './form-sections';
 
 export interface FieldOptions {
   ownerNames: readonly string[];
+  /** registered hosts: suggested in a service's Host field (by name; the address shows beside it) */
+  hosts: readonly { name: string; address: string }[];
   templates: readonly TemplateOption[];
 }
 
@@ -34,7 +36,21 @@ function ServiceFields({ api, options }: { api: FormApi; options: FieldOptions }
           }
         />
         {shown('namespace') && <TextField api={api} field="namespace" required mono placeholder="awoooi-prod" />}
-        {shown('host') && <TextField api={api} field="host" required mono placeholder="192.168.0.10 or db-1.internal" />}
+        {shown('host') && (
+          <TextField
+            api={api}
+            field="host"
+            required
+            mono
+            placeholder="192.168.0.10 or db-1.internal"
+            suggestions={options.hosts.map((h) => ({ value: h.name, label: h.address }))}
+            hint={
+              <>
+                A name from <Link href="/hosts">Hosts</Link> or any address.
+              </>
+            }
+          />
+        )}
         {shown('service_name') && <TextField api={api} field="service_name" required mono placeholder="nginx.service" />}
         <TextField api={api} field="port" numeric="numeric" mono placeholder="8080" hint="Optional, 1 to 65535." />
         <TextField
@@ -94,6 +110,24 @@ function OwnerFields({ api }: { api: FormApi }) {
   );
 }
 
+function HostFields({ api }: { api: FormApi }) {
+  return (
+    <div className={grid}>
+      <TextField api={api} field="name" required mono placeholder="docker-1" hint="What services may give as their host, besides the address." />
+      <TextField api={api} field="address" required mono placeholder="192.168.0.10 or docker-1.internal" hint="DNS name or IP address." />
+      <TextField api={api} field="ssh_port" numeric="numeric" mono placeholder="22" hint="Optional; 22 when empty." />
+      <TextField api={api} field="ssh_user" mono placeholder="deploy" hint="Optional." />
+      <TextField
+        api={api}
+        field="ssh_key"
+        mono
+        placeholder="env:DOCKER1_SSH_KEY or file:/etc/awoooi/keys/docker-1"
+        hint="Optional. Where the private key is: an environment variable or a file on the server. Never the key itself."
+      />
+    </div>
+  );
+}
+
 export function SectionFields({ section, api, options }: { section: FormSection; api: FormApi; options: FieldOptions }) {
   switch (section) {
     case 'services':
@@ -104,5 +138,7 @@ export function SectionFields({ section, api, options }: { section: FormSection;
       return <EndpointFields api={api} />;
     case 'owners':
       return <OwnerFields api={api} />;
+    case 'hosts':
+      return <HostFields api={api} />;
   }
 }

@@ -4,13 +4,14 @@ import type { Draft } from '@/lib/registry/entry-draft';
 import type { Section } from '@/lib/registry/model';
 
 /** The sections with browser forms here (alert templates have their own page). */
-export type FormSection = Extract<Section, 'services' | 'pages' | 'api_endpoints' | 'owners'>;
+export type FormSection = Extract<Section, 'services' | 'pages' | 'api_endpoints' | 'owners' | 'hosts'>;
 
 export const NOUN: Record<FormSection, string> = {
   services: 'service',
   pages: 'page',
   api_endpoints: 'API endpoint',
   owners: 'owner',
+  hosts: 'host',
 };
 
 export const PLURAL: Record<FormSection, string> = {
@@ -18,6 +19,7 @@ export const PLURAL: Record<FormSection, string> = {
   pages: 'pages',
   api_endpoints: 'API endpoints',
   owners: 'owners',
+  hosts: 'hosts',
 };
 
 export const LABELS: Record<FormSection, Record<string, string>> = {
@@ -45,6 +47,7 @@ export const LABELS: Record<FormSection, Record<string, string>> = {
     slo_availability: 'SLO availability (%)',
   },
   owners: { name: 'Name', display_name: 'Display name', email: 'Email' },
+  hosts: { name: 'Name', address: 'Address', ssh_port: 'SSH port', ssh_user: 'SSH user', ssh_key: 'SSH key reference' },
 };
 
 /** Service fields only some types have; the others are hidden (and checkDraft drops their leftovers). */

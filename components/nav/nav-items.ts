@@ -16,6 +16,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/endpoints', label: 'API endpoints', group: 'Registry' },
   { href: '/templates', label: 'Alert templates', group: 'Registry' },
   { href: '/owners', label: 'Owners', group: 'Registry' },
+  { href: '/hosts', label: 'Hosts', group: 'Registry' },
   { href: '/registry', label: 'Import / Export', group: 'Registry' },
   { href: '/configs', label: 'Configs', group: 'Monitoring' },
   { href: '/audit', label: 'Audit log', group: 'Admin' },

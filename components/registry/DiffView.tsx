@@ -3,6 +3,7 @@ import type { ChangedEntry, RegistryDiff, SectionDiff } from '@/lib/registry/dif
 
 export const SECTION_LABELS: Record<Section, string> = {
   owners: 'Owners',
+  hosts: 'Hosts',
   alert_templates: 'Alert templates',
   services: 'Services',
   pages: 'Pages',

@@ -155,6 +155,8 @@ export async function entityExists(section: AuditSection, key: string, database:
       return (await database.service.count({ where: { name: key } })) > 0;
     case 'owners':
       return (await database.owner.count({ where: { name: key } })) > 0;
+    case 'hosts':
+      return (await database.host.count({ where: { name: key } })) > 0;
     case 'pages':
       return (await database.page.count({ where: { path: key } })) > 0;
     case 'alert_templates':

@@ -177,6 +177,8 @@ export function findingHref(entry: string): string | undefined {
       return href('/templates', { q: name });
     case 'owners':
       return href('/services', { owner: name });
+    case 'hosts':
+      return '/hosts';
     case 'api_endpoints': {
       const space = name.indexOf(' ');
       return space < 0 ? href('/endpoints', { q: name }) : href('/endpoints', { q: name.slice(space + 1), method: name.slice(0, space) });

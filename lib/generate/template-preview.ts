@@ -41,6 +41,7 @@ function oneEntryRegistry(template: AlertTemplate, target: PreviewTarget): Regis
   const alerts = [template.key];
   return {
     owners: target.kind === 'service' ? [{ name: target.service.owner }] : [],
+    hosts: [],
     alert_templates: [template],
     services: target.kind === 'service' ? [{ ...target.service, alerts }] : [],
     pages: target.kind === 'page' ? [{ ...target.page, alerts }] : [],

@@ -7,6 +7,8 @@ import { loadRegistry } from './store';
 export interface EditContext<E = unknown> {
   entry: E | null;
   ownerNames: string[];
+  /** registered hosts, offered in a service's Host field */
+  hosts: { name: string; address: string }[];
   templateKeys: string[];
   /** for services' alert pickers: key -> alert name and severity */
   templates: { key: string; alert: string; severity: string }[];
@@ -19,6 +21,7 @@ export async function loadEditContext(db: Db, section: Section, key: string | nu
   return {
     entry,
     ownerNames: registry.owners.map((o) => o.name),
+    hosts: registry.hosts.map((h) => ({ name: h.name, address: h.address })),
     templateKeys: registry.alert_templates.map((t) => t.key),
     templates: registry.alert_templates.map((t) => ({ key: t.key, alert: t.alert, severity: t.severity })),
     registry,

@@ -14,6 +14,7 @@ const ACTION: Record<Section, string> = {
   api_endpoints: 'api_endpoints',
   alert_templates: 'alert_templates',
   owners: 'owners',
+  hosts: 'hosts',
 };
 
 export async function saveEntry(db: Db, actor: Actor, req: SaveRequest): Promise<EditResult> {

@@ -42,7 +42,7 @@ const LIST_LIMIT = 10;
 const listNames = (names: string[]) =>
   names.length <= LIST_LIMIT ? names.join(', ') : `${names.slice(0, LIST_LIMIT).join(', ')} and ${names.length - LIST_LIMIT} more`;
 
-/** Services and pages that use a template, and services that name an owner. */
+/** Services and pages that use a template, and services that name an owner or run on a host. */
 export function templateUsers(reg: Registry, key: string): string[] {
   return [
     ...reg.services.filter((s) => s.alerts.includes(key)).map((s) => `service ${s.name}`),
@@ -54,9 +54,19 @@ export function ownerUsers(reg: Registry, name: string): string[] {
   return reg.services.filter((s) => s.owner === name).map((s) => `service ${s.name}`);
 }
 
-function usersOf(reg: Registry, section: Section, key: string): string[] {
+/**
+ * Services that run on a host. `by: 'name'` counts only those naming it by its name (what a rename breaks);
+ * 'name or address' also those giving its address (deleting the host takes their SSH details away).
+ */
+export function hostUsers(reg: Registry, name: string, by: 'name' | 'name or address' = 'name or address'): string[] {
+  const address = by === 'name' ? undefined : reg.hosts.find((h) => h.name === name)?.address;
+  return reg.services.filter((s) => s.host !== undefined && (s.host === name || s.host === address)).map((s) => `service ${s.name}`);
+}
+
+function usersOf(reg: Registry, section: Section, key: string, purpose: 'rename' | 'delete'): string[] {
   if (section === 'alert_templates') return templateUsers(reg, key);
   if (section === 'owners') return ownerUsers(reg, key);
+  if (section === 'hosts') return hostUsers(reg, key, purpose === 'rename' ? 'name' : 'name or address');
   return [];
 }
 
@@ -85,7 +95,7 @@ export function planSave(current: Registry, req: SaveRequest): Plan {
 
   const renamed = editing && check.key !== req.originalKey;
   if (renamed) {
-    const users = usersOf(current, section, req.originalKey!);
+    const users = usersOf(current, section, req.originalKey!, 'rename');
     if (users.length > 0) {
       const field = IDENTITY_FIELDS[section][0] ?? 'name';
       return {
@@ -113,7 +123,7 @@ export function planDelete(current: Registry, req: DeleteRequest): Plan {
     return { ok: false, refusal: { kind: 'not-found', formError: `${describeSection(section)} ${JSON.stringify(key)} does not exist (any more)` } };
   }
   if (req.base !== undefined && !same(existing, req.base)) return conflict(req.base, existing, null, section, key);
-  const users = usersOf(current, section, key);
+  const users = usersOf(current, section, key, 'delete');
   if (users.length > 0) {
     return {
       ok: false,

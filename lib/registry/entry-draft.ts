@@ -6,7 +6,7 @@ import type { DataPath, PendingProblem } from './locate';
 import { entryKey, type Registry, type Section } from './model';
 import { registryFromFile } from './normalize';
 import { checkRules } from './rules';
-import { alertTemplateSchema, apiEndpointSchema, ownerSchema, pageSchema, serviceSchema } from './schema';
+import { alertTemplateSchema, apiEndpointSchema, hostSchema, ownerSchema, pageSchema, serviceSchema } from './schema';
 
 export type DraftValue = string | boolean | string[];
 export type Draft = Record<string, DraftValue>;
@@ -31,6 +31,7 @@ export const DRAFT_FIELDS: { [S in Section]: Record<string, Kind> } = {
     key: TEXT, alert: TEXT, expr: TEXT, for: TEXT, severity: TEXT, summary: TEXT, auto_repair: TEXT, runbook_url: TEXT,
   },
   owners: { name: TEXT, display_name: TEXT, email: TEXT },
+  hosts: { name: TEXT, address: TEXT, ssh_port: NUMBER, ssh_user: TEXT, ssh_key: TEXT },
 };
 
 /** The fields that name an entry (its identity in the section). */
@@ -40,6 +41,7 @@ export const IDENTITY_FIELDS: Record<Section, readonly string[]> = {
   api_endpoints: ['method', 'path'],
   alert_templates: ['key'],
   owners: ['name'],
+  hosts: ['name'],
 };
 
 const MONITORING: Partial<Record<Section, readonly string[]>> = {
@@ -60,6 +62,7 @@ const SCHEMAS: Record<Section, z.ZodType> = {
   api_endpoints: apiEndpointSchema,
   alert_templates: alertTemplateSchema,
   owners: ownerSchema,
+  hosts: hostSchema,
 };
 
 export function emptyDraft(section: Section): Draft {
@@ -177,7 +180,7 @@ export function checkDraft<S extends Section>(section: S, draft: Draft, ctx: Ent
 }
 
 export function describeSection(section: Section): string {
-  return { services: 'a service', pages: 'a page', api_endpoints: 'an API endpoint', alert_templates: 'an alert template', owners: 'an owner' }[
+  return { services: 'a service', pages: 'a page', api_endpoints: 'an API endpoint', alert_templates: 'an alert template', owners: 'an owner', hosts: 'a host' }[
     section
   ];
 }

@@ -7,6 +7,7 @@ const BASE: Record<Section, string> = {
   api_endpoints: '/endpoints',
   alert_templates: '/templates',
   owners: '/owners',
+  hosts: '/hosts',
 };
 
 /** The query parameters that name an entry (what the edit page reads back with `keyFromParams`). */
@@ -14,6 +15,7 @@ export function keyParams(section: Section, key: string): Record<string, string>
   switch (section) {
     case 'services':
     case 'owners':
+    case 'hosts':
       return { name: key };
     case 'pages':
       return { path: key };
@@ -34,6 +36,7 @@ export function keyFromParams(section: Section, params: Record<string, string | 
   switch (section) {
     case 'services':
     case 'owners':
+    case 'hosts':
       return one('name');
     case 'pages':
       return one('path');

@@ -6,15 +6,17 @@ import type { Registry, Section } from './model';
 import { canonicalRegistry } from './normalize';
 
 const HEADER = `# awoooi-monitor service registry: the single source of truth for monitoring.
-# Format: services, pages, api_endpoints, alert_templates, owners (see README, "Registry format").
+# Format: services, pages, api_endpoints, alert_templates, owners, hosts (see README, "Registry format").
 `;
 
 /** Sections in the order a reader wants them: what runs first, definitions last. */
-const EXPORT_ORDER: Section[] = ['services', 'pages', 'api_endpoints', 'alert_templates', 'owners'];
+const EXPORT_ORDER: Section[] = ['services', 'pages', 'api_endpoints', 'alert_templates', 'owners', 'hosts'];
+/** Sections left out of the file when empty: a registry without hosts exports as it did before hosts existed. */
+const OMIT_WHEN_EMPTY: ReadonlySet<Section> = new Set(['hosts']);
 
 export function registryToYaml(registry: Registry): string {
   const canonical = canonicalRegistry(registry);
-  const parts = EXPORT_ORDER.map((section) => {
+  const parts = EXPORT_ORDER.filter((section) => canonical[section].length > 0 || !OMIT_WHEN_EMPTY.has(section)).map((section) => {
     const entries = canonical[section];
     if (entries.length === 0) return `${section}: []\n`;
     const body = jsyaml.dump(

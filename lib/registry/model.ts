@@ -73,15 +73,31 @@ export interface Owner {
   email?: string;
 }
 
+/**
+ * A machine the app reaches over SSH (Docker and systemd discovery). Services name it in `host`, by its name or
+ * its address. The SSH key is only referenced (env:VAR or file:/path), never stored or exported.
+ */
+export interface Host {
+  name: string;
+  /** DNS name or IP address */
+  address: string;
+  /** absent: 22 */
+  ssh_port?: number;
+  ssh_user?: string;
+  /** `env:NAME` (the key's text is in that variable) or `file:/absolute/path` */
+  ssh_key?: string;
+}
+
 export interface Registry {
   owners: Owner[];
+  hosts: Host[];
   alert_templates: AlertTemplate[];
   services: Service[];
   pages: Page[];
   api_endpoints: ApiEndpoint[];
 }
 
-export const SECTIONS = ['owners', 'alert_templates', 'services', 'pages', 'api_endpoints'] as const;
+export const SECTIONS = ['owners', 'hosts', 'alert_templates', 'services', 'pages', 'api_endpoints'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** The identity of an entry inside its section (what "the same entry" means for diffs and duplicates). */
@@ -89,6 +105,7 @@ export function entryKey(section: Section, entry: unknown): string {
   const e = entry as Record<string, unknown>;
   switch (section) {
     case 'owners':
+    case 'hosts':
     case 'services':
       return String(e.name);
     case 'pages':
@@ -101,5 +118,5 @@ export function entryKey(section: Section, entry: unknown): string {
 }
 
 export function emptyRegistry(): Registry {
-  return { owners: [], alert_templates: [], services: [], pages: [], api_endpoints: [] };
+  return { owners: [], hosts: [], alert_templates: [], services: [], pages: [], api_endpoints: [] };
 }

@@ -1,6 +1,6 @@
 // Turns a validated file into the canonical registry: defaults filled in, owners implied by services added,
 // every section in a stable order. Export, diff and the database all speak this canonical form.
-import type { AlertTemplate, ApiEndpoint, Owner, Page, Registry, Service } from './model';
+import type { AlertTemplate, ApiEndpoint, Host, Owner, Page, Registry, Service } from './model';
 import type { RegistryFile } from './schema';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -10,6 +10,7 @@ export const comparePages = (a: Page, b: Page) => byText(a.path, b.path);
 export const compareEndpoints = (a: ApiEndpoint, b: ApiEndpoint) => byText(a.path, b.path) || byText(a.method, b.method);
 export const compareTemplates = (a: AlertTemplate, b: AlertTemplate) => byText(a.key, b.key);
 export const compareOwners = (a: Owner, b: Owner) => byText(a.name, b.name);
+export const compareHosts = (a: Host, b: Host) => byText(a.name, b.name);
 
 /** Drops keys whose value is undefined so that equal entries compare and serialise equally. */
 function compact<T extends object>(value: T): T {
@@ -73,10 +74,15 @@ export function owner(o: Owner): Owner {
   return compact({ name: o.name, display_name: o.display_name, email: o.email });
 }
 
+export function host(h: Host): Host {
+  return compact({ name: h.name, address: h.address, ssh_port: h.ssh_port, ssh_user: h.ssh_user, ssh_key: h.ssh_key });
+}
+
 /** Canonical key order and section order for any registry (from a file, the database or a form). */
 export function canonicalRegistry(r: Registry): Registry {
   return {
     owners: r.owners.map(owner).sort(compareOwners),
+    hosts: (r.hosts ?? []).map(host).sort(compareHosts),
     alert_templates: r.alert_templates.map(alertTemplate).sort(compareTemplates),
     services: r.services.map(service).sort(compareServices),
     pages: r.pages.map(page).sort(comparePages),
@@ -106,6 +112,7 @@ export function registryFromFile(file: RegistryFile, defaultTemplates: readonly 
   }
   return canonicalRegistry({
     owners,
+    hosts: file.hosts ?? [],
     alert_templates: file.alert_templates ?? [...defaultTemplates],
     services,
     pages: (file.pages ?? []).map((p) => ({

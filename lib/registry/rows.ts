@@ -2,11 +2,12 @@
 import type {
   AlertTemplate as AlertTemplateRow,
   ApiEndpoint as ApiEndpointRow,
+  Host as HostRow,
   Owner as OwnerRow,
   Page as PageRow,
   Service as ServiceRowDb,
 } from '../db/generated/client';
-import type { AlertTemplate, ApiEndpoint, Owner, Page, Service, ServiceType } from './model';
+import type { AlertTemplate, ApiEndpoint, Host, Owner, Page, Service, ServiceType } from './model';
 
 /** Prisma names the enum value `k8s_deployment`; the database and the registry say `k8s-deployment`. */
 export const serviceTypeFromDb = (t: string): ServiceType => (t === 'k8s_deployment' ? 'k8s-deployment' : (t as ServiceType));
@@ -68,4 +69,8 @@ export function templateFromRow(t: AlertTemplateRow): AlertTemplate {
 
 export function ownerFromRow(o: Pick<OwnerRow, 'name' | 'displayName' | 'email'>): Owner {
   return { name: o.name, display_name: opt(o.displayName), email: opt(o.email) };
+}
+
+export function hostFromRow(h: Pick<HostRow, 'name' | 'address' | 'sshPort' | 'sshUser' | 'sshKey'>): Host {
+  return { name: h.name, address: h.address, ssh_port: opt(h.sshPort), ssh_user: opt(h.sshUser), ssh_key: opt(h.sshKey) };
 }

@@ -71,6 +71,7 @@ function checkDuplicates(file: Raw, out: PendingProblem[]): void {
     },
     alert_templates: { label: 'template key', of: (e) => asString(e.key), field: 'key' },
     owners: { label: 'owner name', of: (e) => asString(e.name), field: 'name' },
+    hosts: { label: 'host name', of: (e) => asString(e.name), field: 'name' },
   };
   for (const [section, { label, of, field }] of Object.entries(identity)) {
     const first = new Map<string, number>();

@@ -157,6 +157,29 @@ export const ownerSchema = z.strictObject(
   expect('a mapping (one owner)'),
 );
 
+/** A reference to an SSH private key, never the key: the key stays in the environment or a file. */
+export const SSH_KEY_REF_RE = /^(env:[A-Za-z_][A-Za-z0-9_]*|file:\/[^\s]*)$/;
+const sshKeyRef = z
+  .string(expect('an SSH key reference'))
+  .max(1024, { error: 'is longer than 1024 characters' })
+  .refine((k) => !k.includes('PRIVATE KEY') && !k.includes('\n'), {
+    error: 'looks like a private key: give a reference instead (env:NAME or file:/path); keys are never stored',
+  })
+  .refine((k) => SSH_KEY_REF_RE.test(k), {
+    error: 'expected a key reference: env:NAME (an environment variable holding the key) or file:/absolute/path',
+  });
+
+export const hostSchema = z.strictObject(
+  {
+    name: entityName('a host name'),
+    address: host,
+    ssh_port: port.optional(),
+    ssh_user: pattern('an SSH user name', /^[A-Za-z_][A-Za-z0-9_.-]*$/, 'such as deploy', 32).optional(),
+    ssh_key: sshKeyRef.optional(),
+  },
+  expect('a mapping (one host)'),
+);
+
 const section = <T extends z.ZodType>(entry: T, what: string) => z.array(entry, expect(`a list of ${what}`)).optional();
 
 export const registryFileSchema = z.strictObject(
@@ -166,8 +189,9 @@ export const registryFileSchema = z.strictObject(
     api_endpoints: section(apiEndpointSchema, 'API endpoints'),
     alert_templates: section(alertTemplateSchema, 'alert templates'),
     owners: section(ownerSchema, 'owners'),
+    hosts: section(hostSchema, 'hosts'),
   },
-  expect('a mapping with services, pages, api_endpoints, alert_templates and owners'),
+  expect('a mapping with services, pages, api_endpoints, alert_templates, owners and hosts'),
 );
 
 export type RegistryFile = z.infer<typeof registryFileSchema>;
@@ -180,4 +204,5 @@ export const KNOWN_FIELDS: Record<string, readonly string[]> = {
   api_endpoints: Object.keys(apiEndpointSchema.shape),
   alert_templates: Object.keys(alertTemplateSchema.shape),
   owners: Object.keys(ownerSchema.shape),
+  hosts: Object.keys(hostSchema.shape),
 };

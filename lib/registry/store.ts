@@ -10,7 +10,7 @@ import type { RegistryDiff } from './diff-types';
 import { registryRevision } from './export';
 import { entryKey, type Registry, type Section } from './model';
 import { canonicalRegistry } from './normalize';
-import { endpointFromRow, ownerFromRow, pageFromRow, serviceFromRow, templateFromRow } from './rows';
+import { endpointFromRow, hostFromRow, ownerFromRow, pageFromRow, serviceFromRow, templateFromRow } from './rows';
 
 type Tx = Prisma.TransactionClient;
 type Reader = Db | Tx;
@@ -29,8 +29,9 @@ export class RevisionConflictError extends Error {
 
 
 export async function loadRegistry(db: Reader): Promise<Registry> {
-  const [owners, templates, services, pages, endpoints] = await Promise.all([
+  const [owners, hosts, templates, services, pages, endpoints] = await Promise.all([
     db.owner.findMany({ select: { name: true, displayName: true, email: true } }),
+    db.host.findMany({ select: { name: true, address: true, sshPort: true, sshUser: true, sshKey: true } }),
     db.alertTemplate.findMany(),
     db.service.findMany({ include: { owner: { select: { name: true } } } }),
     db.page.findMany(),
@@ -38,6 +39,7 @@ export async function loadRegistry(db: Reader): Promise<Registry> {
   ]);
   return canonicalRegistry({
     owners: owners.map(ownerFromRow),
+    hosts: hosts.map(hostFromRow),
     alert_templates: templates.map(templateFromRow),
     services: services.map(serviceFromRow),
     pages: pages.map(pageFromRow),
@@ -52,6 +54,7 @@ export async function registryIsEmpty(db: Db): Promise<boolean> {
     db.apiEndpoint.count(),
     db.alertTemplate.count(),
     db.owner.count(),
+    db.host.count(),
   ]);
   return counts.every((n) => n === 0);
 }
@@ -186,6 +189,25 @@ async function writeDiff(tx: Tx, target: Registry, diff: RegistryDiff): Promise<
       UPDATE "Owner" o SET "displayName" = x.display_name, email = x.email, version = o.version + 1, "updatedAt" = now()
       FROM jsonb_to_recordset(${owners(changedKeys('owners'))}::jsonb) AS x(name text, display_name text, email text)
       WHERE o.name = x.name`;
+  }
+
+  const hosts = (keys: string[]) => json(pick(target, 'hosts', keys));
+  const hostColumns = 'name text, address text, ssh_port int, ssh_user text, ssh_key text';
+  if (s.hosts.removed.length) await tx.$executeRaw`DELETE FROM "Host" WHERE name = ANY(${s.hosts.removed}::text[])`;
+  if (s.hosts.added.length) {
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "Host" (name, address, "sshPort", "sshUser", "sshKey")
+       SELECT x.name, x.address, x.ssh_port, x.ssh_user, x.ssh_key FROM jsonb_to_recordset($1::jsonb) AS x(${hostColumns})`,
+      hosts(s.hosts.added),
+    );
+  }
+  if (s.hosts.changed.length) {
+    await tx.$executeRawUnsafe(
+      `UPDATE "Host" h SET address = x.address, "sshPort" = x.ssh_port, "sshUser" = x.ssh_user, "sshKey" = x.ssh_key,
+         version = h.version + 1, "updatedAt" = now()
+       FROM jsonb_to_recordset($1::jsonb) AS x(${hostColumns}) WHERE h.name = x.name`,
+      hosts(changedKeys('hosts')),
+    );
   }
 
   const services = (keys: string[]) =>

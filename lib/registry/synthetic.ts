@@ -75,5 +75,5 @@ export function syntheticRegistry({ services: count, templates, variant = 0 }: S
   }
 
   const owners = Array.from({ length: teamCount }, (_, i) => ({ name: teamName(i) }));
-  return canonicalRegistry({ owners, alert_templates: [...templates], services, pages, api_endpoints });
+  return canonicalRegistry({ owners, hosts: [], alert_templates: [...templates], services, pages, api_endpoints });
 }

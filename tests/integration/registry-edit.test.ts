@@ -194,3 +194,35 @@ describe('deleteEntry', () => {
     expect(await state()).toEqual(before);
   });
 });
+
+describe('hosts', () => {
+  const edge = { name: 'edge-1', address: '192.168.0.188', ssh_user: 'deploy', ssh_key: 'env:EDGE1_SSH_KEY' };
+
+  it('are created from the form, stored, exported with their key reference, and audited', async () => {
+    const result = await saveEntry(db, ed, { section: 'hosts', draft: draft('hosts', { ...edge, ssh_port: '2222' }) });
+    expect(result).toMatchObject({ ok: true, key: 'edge-1', changed: true });
+    const stored = await loadRegistry(db);
+    expect(stored.hosts).toEqual([{ ...edge, ssh_port: 2222 }]);
+    expect(await db.host.findUniqueOrThrow({ where: { name: 'edge-1' } })).toMatchObject({ address: '192.168.0.188', sshPort: 2222, sshKey: 'env:EDGE1_SSH_KEY' });
+    const audit = await lastAudit();
+    expect(audit).toMatchObject({ action: 'hosts.create' });
+    expect(audit.changes[0]).toMatchObject({ section: 'hosts', key: 'edge-1', op: 'added' });
+  });
+
+  it('come back from the export: re-importing it changes nothing', async () => {
+    const { registryToYaml } = await import('../../lib/registry/export');
+    const text = registryToYaml(await loadRegistry(db));
+    expect(text).toMatch(/^hosts:\n {2}- name: edge-1\n/m);
+    const again = await importRegistryYaml(db, text);
+    expect(again.ok && again.diff.empty).toBe(true);
+  });
+
+  it('refuses deleting a host that services run on (seed services give its address), and writes nothing', async () => {
+    const before = await state();
+    const base = (await loadRegistry(db)).hosts[0];
+    const result = await deleteEntry(db, ed, { section: 'hosts', key: 'edge-1', base });
+    expect(result).toMatchObject({ ok: false, kind: 'in-use' });
+    expect(result.ok === false && result.kind === 'in-use' && result.usedBy).toContain('service ollama');
+    expect(await state()).toEqual(before);
+  });
+});

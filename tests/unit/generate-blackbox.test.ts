@@ -229,7 +229,7 @@ describe('generateBlackbox files', () => {
   });
 
   it('writes an empty, valid file_sd list when nothing is probed', () => {
-    const empty = generateBlackbox(context({ owners: [], alert_templates: [], services: [], pages: [], api_endpoints: [] }).ctx);
+    const empty = generateBlackbox(context({ owners: [], hosts: [], alert_templates: [], services: [], pages: [], api_endpoints: [] }).ctx);
     expect(empty.find((f) => f.path === BLACKBOX_TARGETS_PATH)?.content).toBe('[]\n');
   });
 });

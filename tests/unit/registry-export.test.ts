@@ -50,7 +50,7 @@ describe('export', () => {
   });
 
   it('writes empty sections as empty lists that import back', () => {
-    const empty: Registry = { owners: [], alert_templates: [], services: [], pages: [], api_endpoints: [] };
+    const empty: Registry = { owners: [], hosts: [], alert_templates: [], services: [], pages: [], api_endpoints: [] };
     const text = registryToYaml(empty);
     expect(text).toContain('services: []');
     expect(parsed(text)).toEqual(empty);
