@@ -44,7 +44,21 @@ function collector(): { report: Reporter; findings: Finding[] } {
 }
 
 /** What the file writers share: rule groups and probes, built once (problems go to `report`). */
-export function generateContext(registry: Registry, settings: GenerateSettings, report: Reporter): GenerateContext {
+/**
+ * Services may give a registered host's name as their `host`; scrape targets, probes and `${host}` need the
+ * address. Without hosts the registry is returned as it is (no copy of 10,000 services).
+ */
+export function resolveHostNames(registry: Registry): Registry {
+  if (registry.hosts.length === 0) return registry;
+  const address = new Map(registry.hosts.map((h) => [h.name, h.address]));
+  return {
+    ...registry,
+    services: registry.services.map((s) => (s.host !== undefined && address.has(s.host) ? { ...s, host: address.get(s.host)! } : s)),
+  };
+}
+
+export function generateContext(input: Registry, settings: GenerateSettings, report: Reporter): GenerateContext {
+  const registry = resolveHostNames(input);
   return {
     registry,
     settings,

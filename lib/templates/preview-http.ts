@@ -56,7 +56,11 @@ async function readRequest(request: Request): Promise<PreviewRequest | Response>
 async function findTarget(database: Db, kind: 'service' | 'page', name: string): Promise<PreviewTarget | null> {
   if (kind === 'service') {
     const row = await database.service.findUnique({ where: { name }, include: { owner: { select: { name: true } } } });
-    return row && { kind, service: serviceFromRow(row) };
+    if (!row) return null;
+    const service = serviceFromRow(row);
+    // a host given by its registry name previews with its address, as the generator writes it
+    const host = service.host === undefined ? null : await database.host.findUnique({ where: { name: service.host }, select: { address: true } });
+    return { kind, service: host ? { ...service, host: host.address } : service };
   }
   const row = await database.page.findUnique({ where: { path: name } });
   return row && { kind, page: pageFromRow(row) };

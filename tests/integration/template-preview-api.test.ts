@@ -54,6 +54,21 @@ describe('POST /api/v1/templates/preview', () => {
     expect(body.yaml).toContain('name: service:ollama');
   });
 
+  it("uses the host's address when the service names a registered host, as generate() does", async () => {
+    await db.host.create({ data: { name: 'gpu-1', address: '10.9.8.7' } });
+    await db.service.update({ where: { name: 'ollama' }, data: { host: 'gpu-1' } });
+    try {
+      const storageFull = seed.alert_templates.find((t) => t.key === 'storage_full')!;
+      const body = await (await preview(draftFromEntry('alert_templates', storageFull))).json();
+      expect(body.ok).toBe(true);
+      expect(body.yaml).toMatch(/10\\+\.9\\+\.8\\+\.7/); // the address, regex-escaped inside a YAML string
+      expect(body.yaml).not.toContain('gpu-1');
+    } finally {
+      await db.service.update({ where: { name: 'ollama' }, data: { host: '192.168.0.188' } });
+      await db.host.delete({ where: { name: 'gpu-1' } });
+    }
+  });
+
   it('previews an unsaved draft for a page', async () => {
     const draft = { ...draftFromEntry('alert_templates', serviceDown), key: 'not_saved_yet', expr: 'rum_js_errors_total{page="${page}"} > 5' };
     const body = await (await preview(draft, { kind: 'page', name: '/errors' })).json();

@@ -2,7 +2,7 @@
 // in tests/promtool and tests/unit/generate-check.test.ts).
 import jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { generate } from '../../lib/generate/index';
+import { generate, resolveHostNames } from '../../lib/generate/index';
 import { escapeRegex, instantiate } from '../../lib/generate/instantiate';
 import { prometheusConfig, prometheusYaml } from '../../lib/generate/prometheus';
 import { defaultSettings, parseSettings } from '../../lib/generate/settings';
@@ -200,5 +200,35 @@ describe('settings', () => {
       ok: false,
       problems: ['slo.window: expected a Prometheus duration such as 30s, 5m, 1h or 30d', 'slo: unknown field "extra"'],
     });
+  });
+});
+
+describe('services that name a registered host', () => {
+  const reg = registryFromYaml(`services:
+  - name: shop
+    type: docker
+    host: edge-1
+    port: 8080
+    monitoring: { prometheus: true }
+    alerts: [storage_full]
+    owner: web
+hosts:
+  - name: edge-1
+    address: 10.0.0.5
+`);
+
+  it("are scraped, probed and alerted at the host's address, not its name", () => {
+    const out = generate(reg);
+    const prometheus = file(out, 'prometheus/prometheus.yml');
+    expect(prometheus).toContain('10.0.0.5:8080');
+    expect(prometheus).not.toContain('edge-1');
+    const rules = out.files.filter((f) => f.path.startsWith('prometheus/rules/')).map((f) => f.content).join('\n');
+    expect(rules).toContain('instance=~"10\\\\.0\\\\.0\\\\.5:.*"');
+    expect(rules).not.toContain('edge-1');
+  });
+
+  it('leave a registry without hosts as it is', () => {
+    const seed = seedRegistry();
+    expect(resolveHostNames(seed)).toBe(seed);
   });
 });
