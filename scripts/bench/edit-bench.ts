@@ -18,6 +18,7 @@ import type { Service } from '../../lib/registry/model';
 import { syntheticRegistry } from '../../lib/registry/synthetic';
 import { createMigratedDatabase, databaseUrlFor, dropDatabase } from '../db/databases.mjs';
 import type { Benchmark, BenchResult, Check, Measure } from './run';
+import { coldAndMedian, log, positiveInt, timed } from './stats';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DEFAULT_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -31,33 +32,8 @@ const BULK_TARGET_MS = 2_000;
 
 const ACTOR: Actor = { kind: 'system', id: null, name: 'edit-bench', role: 'admin' };
 
-const log = (message: string) => process.stderr.write(`  ${message}\n`);
-const positiveInt = (raw: string | undefined, fallback: number) => {
-  const n = raw ? Number.parseInt(raw, 10) : fallback;
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-};
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
-async function timed<T>(label: string, runs: number, fn: (run: number) => Promise<T>): Promise<{ times: number[]; last: T }> {
-  const times: number[] = [];
-  let last!: T;
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    last = await fn(i);
-    times.push(performance.now() - started);
-    log(`${label}: run ${i + 1}/${runs} ${times.at(-1)!.toFixed(0)} ms`);
-  }
-  return { times, last };
-}
 
-const rows = (name: string, times: number[], max: number, note?: string): Measure[] => [
-  { name: `${name}: cold (1st run)`, value: times[0]!, unit: 'ms', max, note },
-  { name: `${name}: median of ${times.length}`, value: median(times), unit: 'ms', max },
-];
 
 function saved(result: EditResult, what: string): void {
   if (!result.ok) throw new Error(`${what} was refused: ${JSON.stringify(result)}`);
@@ -84,7 +60,7 @@ async function run(): Promise<BenchResult> {
 
     // --- open the edit form of one service --------------------------------------------------------------------
     const open = await timed('open edit form', runs, () => loadEditContext(bench, 'services', target));
-    measures.push(...rows('open a service form (loadEditContext)', open.times, OPEN_TARGET_MS, `${services.toLocaleString('en-US')} services stored`));
+    measures.push(...coldAndMedian('open a service form (loadEditContext)', open.times, OPEN_TARGET_MS, `${services.toLocaleString('en-US')} services stored`));
 
     // --- save one service: a different port each run, so every save writes ------------------------------------
     const save = await timed('save one service', runs, async (i) => {
@@ -95,7 +71,7 @@ async function run(): Promise<BenchResult> {
       saved(result, `saving ${target}`);
       return result;
     });
-    measures.push(...rows('save one service (form load + save + audit)', save.times, SAVE_TARGET_MS));
+    measures.push(...coldAndMedian('save one service (form load + save + audit)', save.times, SAVE_TARGET_MS));
 
     // --- bulk: add then remove a template on 500 services, alternating so every run changes them all -----------
     const names = registry.services.slice(0, BULK_SIZE).map((s) => s.name);
@@ -106,7 +82,7 @@ async function run(): Promise<BenchResult> {
       saved(result, `bulk edit run ${i + 1}`);
       return result;
     });
-    measures.push(...rows(`bulk edit: one template on ${BULK_SIZE} services`, bulk.times, BULK_TARGET_MS, 'one transaction, one audit entry'));
+    measures.push(...coldAndMedian(`bulk edit: one template on ${BULK_SIZE} services`, bulk.times, BULK_TARGET_MS, 'one transaction, one audit entry'));
 
     // every timed change left one audit entry, and nothing else did
     const audited = await bench.auditEntry.count({ where: { actorName: ACTOR.name } });

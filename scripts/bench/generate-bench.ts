@@ -12,20 +12,11 @@ import { writeGeneratedTree } from '../../lib/generate/output-dir';
 import { loadDefaultTemplates } from '../../lib/registry/default-templates';
 import { syntheticRegistry } from '../../lib/registry/synthetic';
 import type { Benchmark, BenchResult, Check, Measure } from './run';
+import { log, median, positiveInt } from './stats';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const GENERATE_TARGET_MS = 1_000;
 
-const log = (message: string) => process.stderr.write(`  ${message}\n`);
-const positiveInt = (raw: string | undefined, fallback: number) => {
-  const n = raw ? Number.parseInt(raw, 10) : fallback;
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-};
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 export const generateBench: Benchmark = {
   name: 'generate',

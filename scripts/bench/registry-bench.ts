@@ -18,6 +18,7 @@ import { loadRegistry } from '../../lib/registry/store';
 import { syntheticRegistry } from '../../lib/registry/synthetic';
 import { createMigratedDatabase, databaseUrlFor, describeUrl, dropDatabase, withServer } from '../db/databases.mjs';
 import type { Benchmark, BenchResult, Check, Measure } from './run';
+import { coldAndMedian, log, median, positiveInt, timed } from './stats';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DEFAULT_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -26,45 +27,10 @@ const BENCH_DB = 'awoooi_bench';
 const IMPORT_TARGET_MS = 3_000;
 const EXPORT_TARGET_MS = 1_000;
 
-const log = (message: string) => process.stderr.write(`  ${message}\n`);
 
-function positiveInt(raw: string | undefined, fallback: number): number {
-  const n = raw ? Number.parseInt(raw, 10) : fallback;
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
-interface Timing<T> {
-  times: number[];
-  last: T;
-}
 
-/** Runs `fn` `runs` times, `setup` (untimed) before each; the first run is the cold one. */
-async function timed<T>(label: string, runs: number, fn: () => Promise<T> | T, setup?: () => Promise<unknown>): Promise<Timing<T>> {
-  const times: number[] = [];
-  let last!: T;
-  for (let i = 0; i < runs; i++) {
-    if (setup) await setup();
-    const started = performance.now();
-    last = await fn();
-    times.push(performance.now() - started);
-    log(`${label}: run ${i + 1}/${runs} ${times.at(-1)!.toFixed(0)} ms`);
-  }
-  return { times, last };
-}
-
-/** Two rows: the first (cold) run and the median of all runs. */
-function coldAndMedian(name: string, times: number[], max?: number, note?: string): Measure[] {
-  return [
-    { name: `${name}: cold (1st run)`, value: times[0]!, unit: 'ms', max, note },
-    { name: `${name}: median of ${times.length}`, value: median(times), unit: 'ms', max },
-  ];
-}
 
 function imported(result: ImportResult, what: string): Extract<ImportResult, { ok: true }> {
   if (!result.ok) {
