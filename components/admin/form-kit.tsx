@@ -77,6 +77,15 @@ export function TextField({ label, name, error, hint, className, ...input }: Fie
         {label}
       </label>
       <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className={inputClass} {...input} />
+      <HintAndError id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+/** The hint and error lines under a field, with the ids its aria-describedby names. */
+function HintAndError({ id, hint, error }: { id: string; hint?: ReactNode; error?: string }) {
+  return (
+    <>
       {hint && (
         <p id={`${id}-hint`} className="mt-1 text-xs text-slate-600">
           {hint}
@@ -87,7 +96,7 @@ export function TextField({ label, name, error, hint, className, ...input }: Fie
           {error}
         </p>
       )}
-    </div>
+    </>
   );
 }
 
@@ -133,16 +142,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-      {hint && (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-600">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="mt-1 text-xs text-red-700">
-          {error}
-        </p>
-      )}
+      <HintAndError id={id} hint={hint} error={error} />
     </div>
   );
 }

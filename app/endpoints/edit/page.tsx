@@ -1,20 +1,10 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
-import { EntryFormPage } from '@/components/forms/EntryFormPage';
-import { requirePageRole } from '@/lib/auth/guard';
-import { db } from '@/lib/db/client';
-import { loadEditContext } from '@/lib/registry/edit-context';
-import { editHref, keyFromParams } from '@/lib/registry/entry-href';
+import { editEntryPage } from '@/components/forms/entry-routes';
 import type { SearchParams } from '@/lib/registry/queries';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Edit API endpoint' };
 
 export default async function EditEndpointPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const key = keyFromParams('api_endpoints', await searchParams);
-  await requirePageRole('editor', key === null ? '/endpoints' : editHref('api_endpoints', key));
-  if (key === null) notFound();
-  const context = await loadEditContext(db(), 'api_endpoints', key);
-  if (!context.entry) notFound();
-  return <EntryFormPage section="api_endpoints" entryKey={key} context={context} />;
+  return editEntryPage('api_endpoints', searchParams);
 }

@@ -1,20 +1,10 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
-import { EntryFormPage } from '@/components/forms/EntryFormPage';
-import { requirePageRole } from '@/lib/auth/guard';
-import { db } from '@/lib/db/client';
-import { loadEditContext } from '@/lib/registry/edit-context';
-import { editHref, keyFromParams } from '@/lib/registry/entry-href';
+import { editEntryPage } from '@/components/forms/entry-routes';
 import type { SearchParams } from '@/lib/registry/queries';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Edit page' };
 
 export default async function EditPagePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const key = keyFromParams('pages', await searchParams);
-  await requirePageRole('editor', key === null ? '/pages' : editHref('pages', key));
-  if (key === null) notFound();
-  const context = await loadEditContext(db(), 'pages', key);
-  if (!context.entry) notFound();
-  return <EntryFormPage section="pages" entryKey={key} context={context} />;
+  return editEntryPage('pages', searchParams);
 }
