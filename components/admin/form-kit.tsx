@@ -2,6 +2,7 @@
 // The small pieces every admin form uses: calling a server action with a pending state, labelled fields with
 // their errors next to them, and the form-level outcome (an alert for errors, a status for success).
 import { useId, useState, useTransition, type InputHTMLAttributes, type ReactNode } from 'react';
+import { describedBy } from '@/components/forms/aria';
 
 export interface Failure {
   ok: false;
@@ -70,13 +71,12 @@ type FieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'className'> & {
 /** An input with a real <label>, an optional hint and its error, both tied to it for screen readers. */
 export function TextField({ label, name, error, hint, className, ...input }: FieldProps) {
   const id = useId();
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className={className}>
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         {label}
       </label>
-      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className={inputClass} {...input} />
+      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} className={inputClass} {...input} />
       <HintAndError id={id} hint={hint} error={error} />
     </div>
   );
@@ -121,7 +121,6 @@ export function SelectField({
   disabled?: boolean;
 }) {
   const id = useId();
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className={className}>
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
@@ -133,7 +132,7 @@ export function SelectField({
         defaultValue={defaultValue}
         disabled={disabled}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, hint, error)}
         className={inputClass}
       >
         {options.map((o) => (

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import type { Draft, DraftValue } from '@/lib/registry/entry-draft';
 import { labelOf, type FormSection } from './form-sections';
 import { inputClass } from './styles';
+import { describedBy } from './aria';
 
 /** What a field needs from its form: the value, the error to show now, and how to change it. */
 export interface FormApi {
@@ -25,8 +26,6 @@ interface Common {
   required?: boolean;
 }
 
-const describedBy = (id: string, hint: boolean, error: boolean) =>
-  [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
 
 export function FieldError({ id, message }: { id: string; message: string | undefined }) {
   if (!message) return null;

@@ -2,7 +2,8 @@
 export const inputClass =
   'block w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs placeholder:text-slate-500 disabled:bg-slate-100 aria-[invalid=true]:border-red-600';
 
-const button = 'inline-flex items-center rounded-md px-4 py-2 text-sm font-medium disabled:cursor-not-allowed';
+const button =
+  'inline-flex items-center rounded-md px-4 py-2 text-sm font-medium disabled:cursor-not-allowed focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700';
 export const primaryButton = `${button} bg-indigo-700 text-white hover:bg-indigo-800 disabled:bg-slate-300 disabled:text-slate-600`;
 export const secondaryButton = `${button} border border-slate-300 bg-white text-slate-800 hover:bg-slate-50 disabled:text-slate-400`;
 export const dangerButton = `${button} bg-red-700 text-white hover:bg-red-800 disabled:bg-slate-300 disabled:text-slate-600`;

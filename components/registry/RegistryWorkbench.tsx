@@ -9,6 +9,7 @@ import { fetchRegistryYaml, putRegistry } from './registry-api';
 import { DiffView, changeCount } from './DiffView';
 import { ProblemList } from './ProblemList';
 import { NumberedYaml } from './NumberedYaml';
+import { primaryButton, secondaryButton } from '@/components/forms/styles';
 
 type Result =
   | { kind: 'preview'; text: string; revision: string; diff: RegistryDiff }
@@ -18,9 +19,6 @@ type Result =
 
 type Busy = null | 'preview' | 'apply' | 'load';
 
-const buttonBase = 'rounded-md px-4 py-2 text-sm font-medium disabled:cursor-not-allowed';
-const primary = `${buttonBase} bg-indigo-700 text-white hover:bg-indigo-800 disabled:bg-slate-300 disabled:text-slate-600`;
-const secondary = `${buttonBase} border border-slate-300 bg-white text-slate-800 hover:bg-slate-50 disabled:text-slate-400`;
 
 /** `mayApply`: the reader's role may change the registry (the server checks again); others can still preview. */
 export function RegistryWorkbench({ mayApply }: { mayApply: boolean }) {
@@ -101,7 +99,7 @@ export function RegistryWorkbench({ mayApply }: { mayApply: boolean }) {
               className="mt-1 block text-sm text-slate-700 file:mr-3 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-3 file:py-1.5 file:text-sm file:font-medium file:text-slate-800 hover:file:bg-slate-50"
             />
           </div>
-          <button type="button" className={secondary} onClick={loadCurrent} disabled={busy !== null}>
+          <button type="button" className={secondaryButton} onClick={loadCurrent} disabled={busy !== null}>
             {busy === 'load' ? 'Loading…' : 'Load current registry'}
           </button>
         </div>
@@ -125,13 +123,13 @@ export function RegistryWorkbench({ mayApply }: { mayApply: boolean }) {
         </div>
 
         <div className="flex flex-wrap items-center gap-3">
-          <button type="submit" className={primary} disabled={busy !== null || text.trim() === ''}>
+          <button type="submit" className={primaryButton} disabled={busy !== null || text.trim() === ''}>
             {busy === 'preview' ? 'Previewing…' : 'Preview changes'}
           </button>
           {mayApply ? (
             <button
               type="button"
-              className={secondary}
+              className={secondaryButton}
               onClick={apply}
               disabled={!canApply}
               aria-describedby={canApply ? undefined : ids.applyHint}

@@ -12,7 +12,7 @@ import { editHref, listHrefOf } from '@/lib/registry/entry-href';
 import { SEVERITIES } from '@/lib/registry/model';
 import { ConflictPanel, type Conflict } from './ConflictPanel';
 import { DeleteTemplate } from './DeleteTemplate';
-import { describedBy, FieldShell, fieldId, inputClass, primaryButton, secondaryButton, TextField } from './fields';
+import { describedByField, FieldShell, fieldId, inputClass, primaryButton, secondaryButton, TextField } from './fields';
 import { PromqlField } from './PromqlField';
 import { TemplatePreview } from './TemplatePreview';
 import { parseTemplateUsers, type TemplateUser } from '@/lib/templates/users';
@@ -208,7 +208,7 @@ export function TemplateForm({ initialDraft, originalKey, base, takenKeys, canEd
               onChange={(e) => set('severity', e.target.value)}
               disabled={readOnly}
               aria-invalid={errorOf('severity') ? true : undefined}
-              aria-describedby={describedBy('severity', false, errorOf('severity'))}
+              aria-describedby={describedByField('severity', false, errorOf('severity'))}
               className={inputClass}
             >
               {SEVERITIES.map((s) => (

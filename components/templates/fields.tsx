@@ -1,6 +1,7 @@
 // Labelled inputs of the template form: the label, a hint, the input and its error, wired for screen readers
 // (aria-describedby, aria-invalid) and with stable ids the form can move focus to.
 import type { ReactNode } from 'react';
+import { describedBy } from '@/components/forms/aria';
 
 export const fieldId = (name: string) => `template-${name.replace(/_/g, '-')}`;
 export const errorId = (name: string) => `${fieldId(name)}-error`;
@@ -10,16 +11,10 @@ export const inputClass =
   'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ' +
   'aria-invalid:border-red-600 read-only:bg-slate-50 disabled:bg-slate-50';
 
-export const buttonBase = 'rounded-md px-4 py-2 text-sm font-medium disabled:cursor-not-allowed';
-export const primaryButton = `${buttonBase} bg-indigo-700 text-white hover:bg-indigo-800 disabled:bg-slate-300 disabled:text-slate-600`;
-export const secondaryButton = `${buttonBase} border border-slate-300 bg-white text-slate-800 hover:bg-slate-50 disabled:text-slate-500`;
-export const dangerButton = `${buttonBase} bg-red-700 text-white hover:bg-red-800 disabled:bg-slate-300 disabled:text-slate-600`;
+export { dangerButton, primaryButton, secondaryButton } from '@/components/forms/styles';
 
-/** The ids an input's aria-describedby should name. */
-export function describedBy(name: string, hint: boolean, error: string | undefined): string | undefined {
-  const ids = [hint ? hintId(name) : null, error ? errorId(name) : null].filter(Boolean);
-  return ids.length ? ids.join(' ') : undefined;
-}
+/** The ids an input's aria-describedby should name (hintId / errorId of the field). */
+export const describedByField = (name: string, hint: boolean, error: string | undefined) => describedBy(fieldId(name), hint, error);
 
 export function FieldShell({
   name,
@@ -99,7 +94,7 @@ export function TextField({ name, label, value, onChange, onBlur, hint, error, r
         required={required}
         placeholder={placeholder}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, Boolean(hint), error)}
+        aria-describedby={describedByField(name, Boolean(hint), error)}
         spellCheck={mono ? false : undefined}
         autoComplete="off"
         className={`${inputClass}${mono ? ' font-mono' : ''}`}
