@@ -5,25 +5,15 @@
 //     must come from this site. Server actions get the same check from Next itself; /api/auth from better-auth.
 // Roles are NOT checked here: every page, route and action checks them on the server (lib/auth/guard.ts).
 import { NextResponse, type NextRequest } from 'next/server';
-import { configuredTrustedOrigins } from './lib/auth/origins';
-
-const SHARE_COOKIE = 'awoooi_share';
-const SHARE_TOKEN = /^aws_[A-Za-z0-9_-]{43}$/;
+import { trustedOriginsFor } from './lib/auth/origins';
+import { looksLikeToken, SHARE_COOKIE } from './lib/auth/token-format';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 
 /** Whether a cookie-carrying request was sent by a page of this site. */
 function fromThisSite(request: NextRequest): boolean {
   const origin = request.headers.get('origin');
-  if (origin && origin !== 'null') {
-    const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-    try {
-      if (new URL(origin).host === host) return true;
-    } catch {
-      return false;
-    }
-    return configuredTrustedOrigins().includes(origin);
-  }
+  // The same rule better-auth applies to sign-in: the origin the request was addressed to, or a configured one.
+  if (origin && origin !== 'null') return trustedOriginsFor(request).includes(origin);
   // No Origin (old browsers, some same-origin GET-like requests): fall back to Fetch Metadata when present.
   const site = request.headers.get('sec-fetch-site');
   return site === null || site === 'same-origin' || site === 'none';
@@ -47,7 +37,7 @@ export function proxy(request: NextRequest) {
     const clean = request.nextUrl.clone();
     clean.searchParams.delete('share');
     const response = NextResponse.redirect(clean);
-    if (SHARE_TOKEN.test(share)) {
+    if (looksLikeToken(share, 'share')) {
       response.cookies.set(SHARE_COOKIE, share, {
         httpOnly: true,
         sameSite: 'lax',

@@ -3,9 +3,8 @@
 import type { Db } from '../db/client';
 import { auth } from './auth';
 import { isRole, type Actor } from './roles';
+import { SHARE_COOKIE } from './token-format';
 import { resolveToken } from './tokens';
-
-export const SHARE_COOKIE = 'awoooi_share';
 
 export type Caller =
   | { ok: true; actor: Actor }

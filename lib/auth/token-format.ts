@@ -3,6 +3,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 export const TOKEN_PREFIX = { api: 'awm_', share: 'aws_' } as const;
+/** The cookie a share link's token lives in once proxy.ts has taken it out of the address. */
+export const SHARE_COOKIE = 'awoooi_share';
 export type TokenKind = keyof typeof TOKEN_PREFIX;
 
 const TOKEN_RE = /^aw[ms]_[A-Za-z0-9_-]{43}$/;
@@ -17,6 +19,6 @@ export function hashToken(token: string): string {
 }
 
 /** Cheap shape check before touching the database (and so junk never reaches a query). */
-export function looksLikeToken(value: string): boolean {
-  return TOKEN_RE.test(value);
+export function looksLikeToken(value: string, kind?: TokenKind): boolean {
+  return TOKEN_RE.test(value) && (kind === undefined || value.startsWith(TOKEN_PREFIX[kind]));
 }
