@@ -41,3 +41,6 @@ export interface TargetResult {
 
 /** Progress callback: a target started or finished. Sources call it so "Scan now" can show progress per host. */
 export type ProgressListener = (event: { source: DiscoverySource; target: string; phase: 'started' | 'finished'; result?: TargetResult }) => void;
+
+/** Environment variables as the discovery code reads them (tests pass small literal objects). */
+export type Env = Record<string, string | undefined>;
