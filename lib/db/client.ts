@@ -22,9 +22,18 @@ export function poolMax(): number {
   return Number.isFinite(n) && n > 0 ? n : 10;
 }
 
+const urls = new WeakMap<Db, string>();
+
 export function createDb(url = databaseUrl(), max = poolMax()): Db {
   const adapter = new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
-  return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter });
+  urls.set(client, url);
+  return client;
+}
+
+/** The server a client talks to, for the rare connection of its own (discovery's advisory lock). */
+export function urlOf(client: Db): string {
+  return urls.get(client) ?? databaseUrl();
 }
 
 const holder = globalThis as unknown as { __awoooiDb?: Db };

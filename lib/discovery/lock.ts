@@ -4,6 +4,7 @@
 // The embedded PostgreSQL (npm start without DATABASE_URL) serves every connection from ONE backend session, where
 // advisory locks are re-entrant; it only ever has one app process, so the in-process single flight suffices there.
 import pg from 'pg';
+import type { Env } from './types';
 
 /** pg_advisory_lock key: "awoooi-d" as an int64, so it cannot collide with Prisma's migration lock. */
 const DISCOVERY_LOCK_KEY = '8247186418519074148';
@@ -12,12 +13,12 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-export function sharesOneBackendSession(env: NodeJS.ProcessEnv = process.env): boolean {
+export function sharesOneBackendSession(env: Env = process.env): boolean {
   return env.DATABASE_POOL_MAX === '1';
 }
 
 /** The lock, or null when another replica's scan holds it. */
-export async function tryDiscoveryLock(url: string, env: NodeJS.ProcessEnv = process.env): Promise<HeldLock | null> {
+export async function tryDiscoveryLock(url: string, env: Env = process.env): Promise<HeldLock | null> {
   if (sharesOneBackendSession(env)) return { release: async () => {} };
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   // A dropped connection must not crash the process; the lock is gone with it, which is what we want.

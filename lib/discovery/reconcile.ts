@@ -4,6 +4,7 @@
 import picomatch from 'picomatch';
 import type { Host, Registry, Service } from '../registry/model';
 import type { IgnoreRule } from './config';
+import { imageBaseName } from './docker-ps';
 import type { DiscoverySource, TargetResult, Workload } from './types';
 
 export interface Matched {
@@ -59,13 +60,6 @@ export function workloadKey(w: Pick<Workload, 'source' | 'location' | 'name'>): 
 export function hostOfService(service: Service, hosts: Host[]): Host | undefined {
   if (!service.host) return undefined;
   return hosts.find((h) => h.name === service.host) ?? hosts.find((h) => h.address === service.host);
-}
-
-/** "ghcr.io/org/awoooi-api:1.2@sha256:…" -> "awoooi-api" */
-export function imageName(image: string): string {
-  const withoutDigest = image.split('@')[0] ?? image;
-  const last = withoutDigest.split('/').pop() ?? withoutDigest;
-  return last.split(':')[0] ?? last;
 }
 
 type Matcher = (w: Workload) => string | undefined;
@@ -144,7 +138,7 @@ export function reconcile(registry: Registry, results: TargetResult[], options: 
         continue;
       }
       const elsewhere = candidates.map((c) => byName.get(c.name)).find(Boolean);
-      const suggestedName = candidates.length > 1 ? candidates[0]!.name : w.source === 'docker' && w.image ? imageName(w.image) : w.name;
+      const suggestedName = candidates.length > 1 ? candidates[0]!.name : w.source === 'docker' && w.image ? imageBaseName(w.image) : w.name;
       out.unregistered.push({
         key,
         workload: w,
