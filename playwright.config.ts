@@ -43,7 +43,10 @@ export default defineConfig({
     { name: 'accessibility', testMatch: /accessibility\.spec\.ts$/, dependencies: ['registry'], use: { storageState: admin } },
     // Editing, conflicts, bulk edit, audit; then every route as every role.
     { name: 'editing', testMatch: /editing\.spec\.ts$/, dependencies: ['registry'], use: { storageState: admin } },
-    { name: 'roles', testMatch: /roles\.spec\.ts$/, dependencies: ['editing'] },
+    // Starts a loopback sshd, registers it as a host and scans it through the page.
+    { name: 'discovery', testMatch: /discovery\.spec\.ts$/, dependencies: ['registry'], use: { storageState: admin } },
+    // After discovery: its POST /api/v1/discovery/run calls would find that spec's scan running (409).
+    { name: 'roles', testMatch: /roles\.spec\.ts$/, dependencies: ['editing', 'discovery'] },
   ],
   webServer: {
     command: 'node e2e/serve.mjs',

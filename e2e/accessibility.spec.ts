@@ -9,6 +9,7 @@ const PAGES = [
   { path: '/templates', nav: 'Alert templates', h1: 'Alert templates' },
   { path: '/registry', nav: 'Import / Export', h1: 'Import / Export' },
   { path: '/configs', nav: 'Configs', h1: 'Configs' },
+  { path: '/discovery', nav: 'Discovery', h1: 'Discovery' },
   { path: '/owners', nav: 'Owners', h1: 'Owners' },
   { path: '/hosts', nav: 'Hosts', h1: 'Hosts' },
   { path: '/hosts/new', nav: 'Hosts', h1: 'New host' },

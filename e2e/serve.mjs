@@ -66,6 +66,9 @@ const env = {
   BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? 'e2e-only-secret-0123456789abcdef0123456789',
   DATABASE_URL: databaseUrl,
   NEXT_TELEMETRY_DISABLED: '1',
+  // Discovery reaches only the loopback sshd of e2e/discovery.spec.ts; no schedule.
+  DISCOVERY_CONFIG: path.join(root, 'e2e/discovery.yaml'),
+  DISCOVERY_INTERVAL_MINUTES: '0',
 };
 run('users and tokens for the specs', ['--import', 'tsx', 'e2e/fixtures.ts'], env);
 

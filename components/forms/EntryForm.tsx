@@ -24,6 +24,8 @@ export interface EntryFormProps extends FieldOptions {
   base: unknown;
   /** keys already taken in the section (without this entry's), when few enough to send; the server checks anyway */
   takenKeys?: string[];
+  /** a new entry's starting values (from prefillDraft), instead of an empty form */
+  initialDraft?: Draft | null;
 }
 
 const fieldId = (field: string) => `field-${field}`;
@@ -35,12 +37,12 @@ function focusField(field: string) {
   target?.focus();
 }
 
-export function EntryForm({ section, originalKey: initialKey, base: initialBase, ownerNames, templates, hosts, takenKeys }: EntryFormProps) {
+export function EntryForm({ section, originalKey: initialKey, base: initialBase, ownerNames, templates, hosts, takenKeys, initialDraft }: EntryFormProps) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [originalKey, setOriginalKey] = useState(initialKey);
   const [base, setBase] = useState<unknown>(initialBase);
-  const [draft, setDraft] = useState<Draft>(() => (initialBase ? draftFromEntry(section, initialBase as never) : emptyDraft(section)));
+  const [draft, setDraft] = useState<Draft>(() => (initialBase ? draftFromEntry(section, initialBase as never) : (initialDraft ?? emptyDraft(section))));
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { PageHeader } from '@/components/ui/PageHeader';
 import type { EditContext } from '@/lib/registry/edit-context';
+import type { Draft } from '@/lib/registry/entry-draft';
 import { historyHref, listHrefOf } from '@/lib/registry/entry-href';
 import { entryKey } from '@/lib/registry/model';
 import { EntryForm } from './EntryForm';
@@ -17,7 +18,17 @@ function takenKeys(section: FormSection, context: EditContext, own: string | nul
   return entries.map((e) => entryKey(section, e)).filter((k) => k !== own);
 }
 
-export function EntryFormPage({ section, entryKey: key, context }: { section: FormSection; entryKey: string | null; context: EditContext }) {
+export function EntryFormPage({
+  section,
+  entryKey: key,
+  context,
+  initialDraft,
+}: {
+  section: FormSection;
+  entryKey: string | null;
+  context: EditContext;
+  initialDraft?: Draft | null;
+}) {
   const noun = NOUN[section];
   const editing = key !== null;
   return (
@@ -52,6 +63,7 @@ export function EntryFormPage({ section, entryKey: key, context }: { section: Fo
         hosts={section === 'services' ? context.hosts : []}
         templates={section === 'services' || section === 'pages' ? context.templates : []}
         takenKeys={takenKeys(section, context, key)}
+        initialDraft={initialDraft}
       />
     </>
   );

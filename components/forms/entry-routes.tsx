@@ -5,14 +5,18 @@ import { notFound } from 'next/navigation';
 import { requirePageRole } from '@/lib/auth/guard';
 import { db } from '@/lib/db/client';
 import { loadEditContext } from '@/lib/registry/edit-context';
+import { prefillDraft } from '@/lib/registry/entry-draft';
 import { editHref, keyFromParams, listHrefOf, newHref } from '@/lib/registry/entry-href';
 import type { SearchParams } from '@/lib/registry/queries';
 import { EntryFormPage } from './EntryFormPage';
 import type { FormSection } from './form-sections';
 
-export async function newEntryPage(section: FormSection) {
+/** `searchParams` may prefill the form (Discovery's "Register" links here with the workload's name and place). */
+export async function newEntryPage(section: FormSection, searchParams?: Promise<SearchParams>) {
+  const params = (await searchParams) ?? {};
   await requirePageRole('editor', newHref(section));
-  return <EntryFormPage section={section} entryKey={null} context={await loadEditContext(db(), section, null)} />;
+  const initialDraft = prefillDraft(section, params);
+  return <EntryFormPage section={section} entryKey={null} context={await loadEditContext(db(), section, null)} initialDraft={initialDraft} />;
 }
 
 export async function editEntryPage(section: FormSection, searchParams: Promise<SearchParams>) {

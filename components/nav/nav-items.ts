@@ -19,6 +19,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/hosts', label: 'Hosts', group: 'Registry' },
   { href: '/registry', label: 'Import / Export', group: 'Registry' },
   { href: '/configs', label: 'Configs', group: 'Monitoring' },
+  { href: '/discovery', label: 'Discovery', group: 'Monitoring' },
   { href: '/audit', label: 'Audit log', group: 'Admin' },
   { href: '/admin/users', label: 'Users', group: 'Admin', role: 'admin' },
   { href: '/admin/tokens', label: 'API tokens & share links', group: 'Admin', role: 'admin' },

@@ -179,6 +179,7 @@ function scannedPlaces(results: TargetResult[]): (source: DiscoverySource, locat
     if (covering.some((r) => r.status === 'ok')) return 'ok';
     const failed = covering.find((r) => r.status === 'failed');
     if (failed) return `the ${source} scan of ${failed.target} failed: ${failed.error ?? 'unknown error'}`;
-    return `${source} ${source === 'kubernetes' ? `namespace ${location}` : `host ${location}`} was not scanned`;
+    if (!results.some((r) => r.source === source)) return `${source} discovery is off or not configured, so ${source === 'kubernetes' ? `namespace ${location}` : `host ${location}`} was not scanned`;
+    return `${source} ${source === 'kubernetes' ? `namespace ${location}` : `host ${location}`} was not scanned (not in this scan's targets)`;
   };
 }

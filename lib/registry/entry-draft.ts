@@ -86,6 +86,23 @@ export function draftFromEntry<S extends Section>(section: S, entry: Entry<S>): 
   return draft;
 }
 
+/**
+ * A new entry's form filled from query parameters (e.g. Discovery's "Register": `?name=grafana&type=docker&host=edge`).
+ * Only text and number fields are taken, each at most 200 characters; everything is still checked before saving.
+ */
+export function prefillDraft(section: Section, params: Record<string, string | string[] | undefined>): Draft | null {
+  const draft = emptyDraft(section);
+  let any = false;
+  for (const [field, kind] of Object.entries(DRAFT_FIELDS[section])) {
+    const value = params[field];
+    if (typeof value !== 'string' || value.length === 0 || value.length > 200 || (kind !== TEXT && kind !== NUMBER)) continue;
+    draft[field] = value;
+    any = true;
+  }
+  if (any && section === 'services') draft.prometheus = true;
+  return any ? draft : null;
+}
+
 /** A number field: whole/decimal numbers become numbers; anything else stays text so the check can say what it got. */
 function numberFrom(text: string): number | string {
   const t = text.trim();

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDenied, type GuardedAction } from '@/lib/auth/action';
 import { ROLES, roleAllows, type Actor, type Role } from '@/lib/auth/roles';
+import { waitForDiscovery } from '@/lib/discovery/runner';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
 /** file#export -> the role it needs. */
@@ -22,6 +23,9 @@ const EXPECTED: Record<string, Role> = {
   'app/admin/actions.ts#deleteUserAction': 'admin',
   'app/admin/actions.ts#createTokenAction': 'admin',
   'app/admin/actions.ts#revokeTokenAction': 'admin',
+  'app/discovery/actions.ts#startScanAction': 'editor',
+  'app/discovery/actions.ts#ignoreAction': 'editor',
+  'app/discovery/actions.ts#unignoreAction': 'editor',
 };
 
 /** Arguments each action is called with: empty or malformed input, so an allowed call changes nothing either. */
@@ -50,14 +54,18 @@ beforeAll(async () => {
     for (const [name, value] of Object.entries(mod)) actions.set(`${rel}#${name}`, value as GuardedAction<unknown[], unknown>);
   }
 });
-afterAll(() => t.drop());
+// "Scan now" lets its scan finish in the background: wait for it before the database goes.
+afterAll(async () => {
+  await waitForDiscovery();
+  await t.drop();
+});
 
 /** Row counts of everything an action could write. */
 async function footprint(): Promise<string> {
   const d = t.db;
   const counts = await Promise.all([
     d.service.count(), d.page.count(), d.apiEndpoint.count(), d.alertTemplate.count(), d.owner.count(),
-    d.user.count(), d.apiToken.count(), d.auditEntry.count(), d.session.count(),
+    d.user.count(), d.apiToken.count(), d.auditEntry.count(), d.session.count(), d.discoveryIgnore.count(),
   ]);
   return counts.join(',');
 }
