@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { coverageCommand, parsePercent } from './coverage';
 import { driftCommand } from './drift';
 import { generateCommand, type GenerateOptions } from './generate';
-import { validateCommand } from './validate';
+import { validateCommand, type ValidateOptions } from './validate';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
@@ -17,10 +17,19 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('validate')
-    .description('Check a registry YAML file (no database needed). Prints FILE:LINE:COL: message per problem.')
-    .requiredOption('--registry <file>', 'the registry YAML file ("-" for standard input)')
+    .description(
+      'Check a registry YAML file (no database needed). Prints FILE:LINE:COL: message per problem. With --discover, also scan ' +
+        'what really runs and exit 1 when something running is not registered; with --server, ask a running awoooi-monitor.',
+    )
+    .option('--registry <file>', 'the registry YAML file ("-" for standard input)')
+    .option('--discover <config>', 'scan with this discovery config (YAML; see README) after the file is valid')
+    .option('--server <url>', 'use this awoooi-monitor server\'s discovery findings instead of a file')
+    .option('--token <token>', 'API token for --server (default: $AWOOOI_TOKEN)')
+    .option('--scan', 'with --server: run a scan now and wait for it (admin token), instead of reading the latest findings')
+    .option('--fail-on-stale', 'also exit 1 when a registered service was not found where it should run')
+    .option('--fail-on-error', 'also exit 1 when a host or namespace could not be scanned')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (options: { registry: string; format: 'text' | 'json' }) => {
+    .action(async (options: ValidateOptions) => {
       exitCode = await validateCommand(options);
     });
 

@@ -4,6 +4,7 @@
 import type { Db } from '../db/client';
 import { loadRegistry } from '../registry/store';
 import { ignoreRulesOf, type DiscoveryConfig } from './config';
+import { reconciliationJson } from './findings';
 import { reconcile, type Reconciliation } from './reconcile';
 import { latestFinishedRun, listIgnores, listRuns, loadIgnores, resultsOfRun, runningRun, type RunRow } from './store';
 
@@ -32,9 +33,8 @@ export async function discoveryOverview(db: Db, config: DiscoveryConfig, history
   return { latest, running, reconciliation, firstSeen, history, ignores };
 }
 
-/** The JSON shape of findings for API clients and the CLI: stable field names, no database ids beyond the run. */
+/** The JSON shape of findings for API clients and the CLI: the run, the run in progress, and the findings. */
 export function findingsJson(overview: DiscoveryOverview) {
-  const r = overview.reconciliation;
   return {
     run: overview.latest && {
       id: overview.latest.id,
@@ -45,21 +45,6 @@ export function findingsJson(overview: DiscoveryOverview) {
       targets: overview.latest.targets,
     },
     running: overview.running && { id: overview.running.id, startedAt: overview.running.startedAt.toISOString(), targets: overview.running.targets },
-    unregistered: (r?.unregistered ?? []).map((u) => ({
-      key: u.key,
-      source: u.workload.source,
-      location: u.workload.location,
-      name: u.workload.name,
-      kind: u.workload.kind,
-      image: u.workload.image ?? null,
-      status: u.workload.status,
-      suggestedName: u.suggestedName,
-      hint: u.hint ?? null,
-      firstSeen: overview.firstSeen[u.key] ?? null,
-    })),
-    stale: r?.stale ?? [],
-    matched: (r?.matched ?? []).map((m) => ({ service: m.service, source: m.workload.source, location: m.workload.location, name: m.workload.name, via: m.via, healthy: m.workload.healthy, status: m.workload.status })),
-    unchecked: r?.unchecked ?? [],
-    ignored: r?.ignored ?? [],
+    ...reconciliationJson(overview.reconciliation, overview.firstSeen),
   };
 }
