@@ -6,11 +6,12 @@ import { loadDiscoveryConfig, startDiscovery } from './runner';
 import type { Env } from './types';
 
 /** DISCOVERY_INTERVAL_MINUTES overrides the config file's schedule.interval_minutes; 0 turns it off. */
-export function intervalMinutes(fromConfig: number, env: Env = process.env): number {
+export function intervalMinutes(fromConfig: number, env: Env = process.env): { minutes: number; problem?: string } {
   const raw = env.DISCOVERY_INTERVAL_MINUTES?.trim();
-  if (!raw) return fromConfig;
+  if (!raw) return { minutes: fromConfig };
   const n = Number(raw);
-  return Number.isInteger(n) && n >= 0 ? n : fromConfig;
+  if (Number.isInteger(n) && n >= 0) return { minutes: n };
+  return { minutes: fromConfig, problem: `DISCOVERY_INTERVAL_MINUTES must be a whole number of minutes (0 = off), got ${JSON.stringify(raw)}; using ${fromConfig}` };
 }
 
 /** Whether a scheduled scan is due, given when the latest run started. */
@@ -26,7 +27,8 @@ export async function startDiscoverySchedule(env: Env = process.env): Promise<st
   if (holder.__awoooiDiscoverySchedule) return 'already running';
   const loaded = await loadDiscoveryConfig(env);
   if (!loaded.ok) return `discovery schedule off: the discovery config is invalid: ${loaded.problems.join('; ')}`;
-  const minutes = intervalMinutes(loaded.value.schedule.interval_minutes, env);
+  const { minutes, problem } = intervalMinutes(loaded.value.schedule.interval_minutes, env);
+  if (problem) console.warn(`[awoooi-monitor] ${problem}`);
   if (minutes === 0) return 'discovery schedule off (interval 0)';
   const tickMs = Math.min(minutes * 60_000, 60_000);
   const tick = async () => {

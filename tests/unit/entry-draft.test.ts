@@ -1,7 +1,7 @@
 // checkDraft: what a form validates as you type. Same zod shapes and rules as the YAML import, errors placed on
 // the form field they belong to, type-hidden fields dropped, numbers parsed, taken keys refused.
 import { describe, expect, it } from 'vitest';
-import { checkDraft, draftFromEntry, emptyDraft, type Draft, type EntryContext } from '../../lib/registry/entry-draft';
+import { checkDraft, draftFromEntry, emptyDraft, prefillDraft, type Draft, type EntryContext } from '../../lib/registry/entry-draft';
 import type { Section } from '../../lib/registry/model';
 
 const ctx: EntryContext = { ownerNames: ['backend-team', 'ai-team'], templateKeys: ['pod_crash', 'service_down', 'slow_response'] };
@@ -176,5 +176,20 @@ describe('owners', () => {
     const errors = errorsOf('owners', draft('owners', { name: '-sre', email: 'not-an-email' }));
     expect(Object.keys(errors).sort()).toEqual(['email', 'name']);
     expect(errorsOf('owners', draft('owners', { name: 'sre' }), { takenKeys: ['sre'] }).name).toMatch(/an owner "sre" already exists/);
+  });
+});
+
+describe('prefillDraft (Discovery\'s "Register")', () => {
+  it('takes text and number fields from the query, turns Prometheus on, and ignores everything else', () => {
+    const draft = prefillDraft('services', { name: 'grafana', type: 'docker', host: 'edge', port: '3000', alerts: 'x', prometheus: 'false', junk: 'y' });
+    expect(draft).toMatchObject({ name: 'grafana', type: 'docker', host: 'edge', port: '3000', alerts: [], prometheus: true });
+    expect(draft).not.toHaveProperty('junk');
+    expect(checkDraft('services', { ...draft!, owner: 'ops' }, { ownerNames: ['ops'] }).ok).toBe(true);
+  });
+
+  it('gives nothing for an empty query, and refuses arrays and over-long values', () => {
+    expect(prefillDraft('services', {})).toBeNull();
+    expect(prefillDraft('services', { name: ['a', 'b'] })).toBeNull();
+    expect(prefillDraft('services', { name: 'x'.repeat(201) })).toBeNull();
   });
 });
