@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { ignoreAction, unignoreAction } from '@/app/discovery/actions';
+import { InlineError } from './InlineError';
 
 const small = 'rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-800 hover:bg-slate-50 disabled:text-slate-400';
 
@@ -22,11 +23,7 @@ export function IgnoreButton({ kind, itemKey, undo = false, label }: { kind: 'wo
       <button type="button" className={small} onClick={click} disabled={pending} aria-label={label}>
         {undo ? 'Stop ignoring' : 'Ignore'}
       </button>
-      {error && (
-        <span role="alert" className="ml-2 text-xs text-red-800">
-          {error}
-        </span>
-      )}
+      <InlineError message={error} />
     </>
   );
 }

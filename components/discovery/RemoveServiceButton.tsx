@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { deleteEntryAction } from '@/app/actions/registry';
 import { formErrorOf } from '@/components/forms/action-result';
+import { InlineError } from './InlineError';
 
 const small = 'rounded border px-2 py-0.5 text-xs font-medium disabled:text-slate-400';
 
@@ -36,11 +37,7 @@ export function RemoveServiceButton({ name }: { name: string }) {
           Remove
         </button>
       )}
-      {error && (
-        <span role="alert" className="ml-2 text-xs text-red-800">
-          {error}
-        </span>
-      )}
+      <InlineError message={error} />
     </>
   );
 }

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DISCOVERY_SOURCES } from './types';
+import { zodProblems } from '../validation/zod-problems';
 
 /** The seed's rules: Kubernetes' and k3s's own workloads are not services anyone registers. */
 export const DEFAULT_IGNORE = ['kube-*', '*k3s*', '*pause*', '*coredns*'];
@@ -93,11 +94,7 @@ export function parseDiscoveryConfig(value: unknown): ConfigResult {
   if (result.success) return { ok: true, value: result.data };
   return {
     ok: false,
-    problems: result.error.issues.map((issue) => {
-      const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-      const message = issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}` : issue.message;
-      return where ? `${where}: ${message}` : message;
-    }),
+    problems: zodProblems(result.error),
   };
 }
 

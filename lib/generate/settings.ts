@@ -1,6 +1,7 @@
 // Everything about the generated configs that is not in the registry: addresses of the monitoring stack,
 // intervals, SLO defaults. Every field has a default, so an empty settings file is valid. Pure: no I/O.
 import { z } from 'zod';
+import { zodProblems } from '../validation/zod-problems';
 
 const duration = z
   .string()
@@ -107,10 +108,6 @@ export function parseSettings(value: unknown): { ok: true; value: GenerateSettin
   if (result.success) return { ok: true, value: result.data };
   return {
     ok: false,
-    problems: result.error.issues.map((issue) => {
-      const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-      const message = issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}` : issue.message;
-      return where ? `${where}: ${message}` : message;
-    }),
+    problems: zodProblems(result.error),
   };
 }
