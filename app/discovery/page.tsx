@@ -87,6 +87,11 @@ export default async function DiscoveryPage() {
               </ul>
             </Section>
           )}
+          {r.matched.some((m) => !m.workload.healthy) && (
+            <Section id="unhealthy" title="Found, but not running well" count={r.matched.filter((m) => !m.workload.healthy).length} note="Registered and found where they should be, but a systemd unit is not active or a Kubernetes workload has fewer ready replicas than desired.">
+              <MatchedTable items={r.matched.filter((m) => !m.workload.healthy)} caption="Services found but not healthy" />
+            </Section>
+          )}
           <Section id="matched" title="Matched" count={r.matched.length}>
             {r.matched.length > 0 && (
               <details>

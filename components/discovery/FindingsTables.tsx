@@ -99,10 +99,10 @@ export function StaleTable({ items, canEdit }: { items: Reconciliation['stale'];
   );
 }
 
-export function MatchedTable({ items }: { items: Reconciliation['matched'] }) {
+export function MatchedTable({ items, caption = 'Matched services' }: { items: Reconciliation['matched']; caption?: string }) {
   return (
     <ListTable
-      caption="Matched services"
+      caption={caption}
       head={
         <>
           <PlainHeader label="Service" />
