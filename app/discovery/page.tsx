@@ -3,7 +3,7 @@ import { requirePageRole } from '@/lib/auth/guard';
 import { roleAllows } from '@/lib/auth/roles';
 import { db } from '@/lib/db/client';
 import { discoveryOverview } from '@/lib/discovery/overview';
-import { loadDiscoveryConfig } from '@/lib/discovery/runner';
+import { loadDiscoveryConfig } from '@/lib/discovery/config';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { EmptyState } from '@/components/list/ListNotices';
 import { errorBox } from '@/components/forms/styles';

@@ -120,3 +120,8 @@ export async function readDiscoveryConfig(file: string | undefined): Promise<Con
   const result = parseDiscoveryConfigYaml(text);
   return result.ok ? result : { ok: false, problems: result.problems.map((p) => `${file}: ${p}`) };
 }
+
+/** The app's discovery config: the file DISCOVERY_CONFIG names, or the defaults. */
+export async function loadDiscoveryConfig(env: Record<string, string | undefined> = process.env): Promise<ConfigResult> {
+  return readDiscoveryConfig(env.DISCOVERY_CONFIG || undefined);
+}

@@ -10,7 +10,8 @@ import type { Actor } from '../auth/roles';
 import { db, type Db } from '../db/client';
 import { guarded, isTrue, json } from '../http/responses';
 import { discoveryOverview, findingsJson } from './overview';
-import { loadDiscoveryConfig, startDiscovery } from './runner';
+import { loadDiscoveryConfig } from './config';
+import { startDiscovery } from './runner';
 import { getRun } from './store';
 import type { Env } from './types';
 

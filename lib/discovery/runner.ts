@@ -2,8 +2,9 @@
 // store what was seen, reconcile, announce new unregistered workloads, finish the run. startDiscovery returns as
 // soon as the run is recorded, so "Scan now" and the API answer at once and the page follows the progress.
 import { urlOf, type Db } from '../db/client';
+import { recordCoverageSnapshot } from '../coverage/snapshots';
 import { loadRegistry } from '../registry/store';
-import { ignoreRulesOf, readDiscoveryConfig, type DiscoveryConfig } from './config';
+import { ignoreRulesOf, loadDiscoveryConfig, type DiscoveryConfig } from './config';
 import { tryDiscoveryLock } from './lock';
 import { notifyConfigFromEnv, notifyUnregistered, type NotifyConfig } from './notify';
 import { reconcile, type Reconciliation } from './reconcile';
@@ -53,14 +54,6 @@ export interface StartOptions {
 
 // The in-process single flight: the advisory lock keeps replicas apart, this keeps one process from asking twice.
 const flight = globalThis as unknown as { __awoooiDiscovery?: { runId: number; done: Promise<RunOutcome> } | null };
-
-export function discoveryConfigFile(env: Env = process.env): string | undefined {
-  return env.DISCOVERY_CONFIG || undefined;
-}
-
-export async function loadDiscoveryConfig(env: Env = process.env) {
-  return readDiscoveryConfig(discoveryConfigFile(env));
-}
 
 export async function startDiscovery(db: Db, options: StartOptions): Promise<StartResult> {
   const env = options.env ?? process.env;
@@ -192,6 +185,9 @@ async function scanAndFinish(db: Db, runId: number, ctx: ScanContext): Promise<R
     stale: reconciliation.stale.length,
     matched: reconciliation.matched.length,
   });
+
+  // The discovery dimension of coverage moves with each run; a failure here must not fail the run.
+  await recordCoverageSnapshot(db, await loadRegistry(db), 'discovery').catch((error: unknown) => console.error('coverage snapshot after discovery failed:', error));
 
   if (fresh.length > 0) {
     const sent = await notifyUnregistered(

@@ -2,7 +2,8 @@
 // started at least one interval ago, and the advisory lock lets exactly one of them through. So N replicas scan
 // once per interval, and a replica that restarts does not rescan at once.
 import { db } from '../db/client';
-import { loadDiscoveryConfig, startDiscovery } from './runner';
+import { loadDiscoveryConfig } from './config';
+import { startDiscovery } from './runner';
 import type { Env } from './types';
 
 /** DISCOVERY_INTERVAL_MINUTES overrides the config file's schedule.interval_minutes; 0 turns it off. */

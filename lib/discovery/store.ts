@@ -5,6 +5,9 @@ import type { Prisma } from '../db/generated/client';
 import { workloadKey } from './reconcile';
 import type { DiscoverySource, TargetResult, Workload } from './types';
 
+/** The app's client or a transaction's (coverage snapshots read discovery inside the registry's transaction). */
+type Client = Db | Prisma.TransactionClient;
+
 export type RunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'abandoned';
 export type TargetState = 'pending' | 'running' | 'ok' | 'failed' | 'skipped';
 
@@ -123,7 +126,7 @@ export async function markNotified(db: Db, keys: string[], at = new Date()): Pro
   await db.discoveredWorkload.updateMany({ where: { key: { in: keys } }, data: { notifiedAt: at } });
 }
 
-export async function latestFinishedRun(db: Db): Promise<RunRow | null> {
+export async function latestFinishedRun(db: Client): Promise<RunRow | null> {
   const run = await db.discoveryRun.findFirst({ where: { status: { in: ['ok', 'partial', 'failed'] } }, orderBy: { id: 'desc' } });
   return run ? toRow(run) : null;
 }
@@ -148,7 +151,7 @@ export interface SeenWorkload extends Workload {
 }
 
 /** The run's targets rebuilt as results: their stored status plus the workloads that run saw. */
-export async function resultsOfRun(db: Db, run: RunRow): Promise<{ results: TargetResult[]; seen: Map<string, SeenWorkload> }> {
+export async function resultsOfRun(db: Client, run: RunRow): Promise<{ results: TargetResult[]; seen: Map<string, SeenWorkload> }> {
   const rows = await db.discoveredWorkload.findMany({ where: { lastRunId: run.id } });
   const seen = new Map<string, SeenWorkload>();
   for (const r of rows) {
@@ -182,7 +185,7 @@ export async function resultsOfRun(db: Db, run: RunRow): Promise<{ results: Targ
 
 export type IgnoreKind = 'workload' | 'service';
 
-export async function loadIgnores(db: Db): Promise<{ workloads: Set<string>; services: Set<string> }> {
+export async function loadIgnores(db: Client): Promise<{ workloads: Set<string>; services: Set<string> }> {
   const rows = await db.discoveryIgnore.findMany({ select: { kind: true, key: true } });
   return {
     workloads: new Set(rows.filter((r) => r.kind === 'workload').map((r) => r.key)),

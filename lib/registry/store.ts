@@ -11,6 +11,7 @@ import { registryRevision } from './export';
 import { entryKey, type Registry, type Section } from './model';
 import { canonicalRegistry } from './normalize';
 import { endpointFromRow, hostFromRow, ownerFromRow, pageFromRow, serviceFromRow, templateFromRow } from './rows';
+import { recordCoverageSnapshot } from '../coverage/snapshots';
 
 type Tx = Prisma.TransactionClient;
 type Reader = Db | Tx;
@@ -121,6 +122,8 @@ export async function changeRegistry<R>(
           changes: auditChanges(current, target, diff),
         });
       }
+      // Coverage history is part of the change: the figures land (or roll back) with it.
+      await recordCoverageSnapshot(tx, target, 'registry');
       return { ok: true as const, diff, baseRevision, revision: wantRevisions ? registryRevision(target) : '' };
     },
     { timeout: 120_000, maxWait: 30_000 },
