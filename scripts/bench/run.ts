@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { coverageBench } from './coverage-bench';
 import { discoveryBenchmark } from './discovery-bench';
 import { editBench } from './edit-bench';
 import { generateBench } from './generate-bench';
@@ -48,7 +49,7 @@ export interface Benchmark {
   run(): Promise<BenchResult>;
 }
 
-const BENCHMARKS: Benchmark[] = [registryBench, generateBench, editBench, discoveryBenchmark];
+const BENCHMARKS: Benchmark[] = [registryBench, generateBench, editBench, discoveryBenchmark, coverageBench];
 
 // --- formatting -------------------------------------------------------------------------------------------
 

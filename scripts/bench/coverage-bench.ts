@@ -1,0 +1,79 @@
+// The coverage board at scale: 10,000 services stored and 90 days of snapshots (one an hour), then
+// GET /api/v1/coverage through its route handler (role check included) and the board's data as the dashboard
+// reads it. Target: under 200 ms each.
+//
+// Same database conventions as registry-bench: BENCH_DATABASE_URL's server gets a fresh awoooi_bench_coverage,
+// dropped at the end; BENCH_SERVICES and BENCH_RUNS change the size and the repetitions.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SYSTEM_ACTOR } from '../../lib/auth/roles';
+import { createToken } from '../../lib/auth/tokens';
+import { getCoverageBoard } from '../../lib/coverage/board';
+import { getCoverageResponse } from '../../lib/coverage/http';
+import { createDb, type Db } from '../../lib/db/client';
+import { loadDefaultTemplates } from '../../lib/registry/default-templates';
+import { registryToYaml } from '../../lib/registry/export';
+import { importRegistryYaml } from '../../lib/registry/import';
+import { syntheticRegistry } from '../../lib/registry/synthetic';
+import { createMigratedDatabase, databaseUrlFor, dropDatabase } from '../db/databases.mjs';
+import type { Benchmark, BenchResult, Check, Measure } from './run';
+import { coldAndMedian, log, positiveInt, timed } from './stats';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DEFAULT_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+const BENCH_DB = 'awoooi_bench_coverage';
+const TARGET_MS = 200;
+const DAYS = 90;
+
+async function run(): Promise<BenchResult> {
+  const services = positiveInt(process.env.BENCH_SERVICES, 10_000);
+  const runs = positiveInt(process.env.BENCH_RUNS, 10);
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_URL;
+  const measures: Measure[] = [];
+  const checks: Check[] = [];
+  let db: Db | undefined;
+  try {
+    await createMigratedDatabase(adminUrl, BENCH_DB);
+    db = createDb(databaseUrlFor(adminUrl, BENCH_DB), 10);
+    const bench = db;
+    const registry = syntheticRegistry({ services, templates: loadDefaultTemplates(ROOT) });
+    const loaded = await importRegistryYaml(bench, registryToYaml(registry));
+    if (!loaded.ok) throw new Error(`the synthetic registry was refused: ${loaded.problems[0]?.message}`);
+
+    // 90 days of hourly history with the real figures' shape, older than the import's own snapshot.
+    const latest = await bench.coverageSnapshot.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    await bench.$executeRaw`
+      INSERT INTO "CoverageSnapshot" (at, trigger, "values", teams)
+      SELECT now() - make_interval(hours => i), 'registry', ${JSON.stringify(latest.values)}::jsonb, ${JSON.stringify(latest.teams)}::jsonb
+      FROM generate_series(1, ${DAYS * 24}) AS i`;
+    const snapshots = await bench.coverageSnapshot.count();
+    log(`${snapshots} snapshots stored`);
+
+    const { token } = await createToken(bench, SYSTEM_ACTOR, { kind: 'api', name: 'coverage bench', role: 'viewer' });
+    const request = () => new Request('http://bench/api/v1/coverage', { headers: { authorization: `Bearer ${token}` } });
+    const api = await timed('GET /api/v1/coverage', runs, async () => {
+      const response = await getCoverageResponse(request(), () => bench);
+      if (response.status !== 200) throw new Error(`GET /api/v1/coverage answered ${response.status}`);
+      return response.json() as Promise<{ trend: unknown[]; dimensions: { key: string; total: number }[] }>;
+    });
+    measures.push(...coldAndMedian('GET /api/v1/coverage (handler, token check, JSON)', api.times, TARGET_MS, `${services.toLocaleString('en-US')} services, ${snapshots} snapshots`));
+    const board = await timed('dashboard data (90-day trend)', runs, () => getCoverageBoard(bench, { trendDays: DAYS }));
+    measures.push(...coldAndMedian('dashboard data: getCoverageBoard, 90-day trend', board.times, TARGET_MS));
+
+    const body = api.last;
+    checks.push({ name: 'the API answers a 30-day trend with a point per day', ok: body.trend.length >= 30 && body.trend.length <= 31, detail: `${body.trend.length} points` });
+    const prom = body.dimensions.find((d) => d.key === 'services.prometheus');
+    checks.push({ name: 'the figures count every service', ok: prom?.total === services, detail: `total ${prom?.total}` });
+    return { measures, checks, environment: { registry: `${services} services`, snapshots: `${snapshots} (${DAYS} days, hourly)`, runs: `${runs} (the 1st is cold)` } };
+  } finally {
+    await db?.$disconnect();
+    await dropDatabase(adminUrl, BENCH_DB);
+    log(`dropped ${BENCH_DB}`);
+  }
+}
+
+export const coverageBench: Benchmark = {
+  name: 'coverage',
+  description: 'the coverage board at 10,000 services and 90 days of snapshots: API and dashboard data',
+  run,
+};
