@@ -38,6 +38,8 @@ export default defineConfig({
     // Signs in as each role through the sign-in page; the others start signed in (admin unless they say).
     { name: 'setup', testMatch: /auth\.setup\.ts$/ },
     { name: 'registry', testMatch: /registry\.spec\.ts$/, dependencies: ['setup'], use: { storageState: admin } },
+    // Right after the import, before the specs that edit the registry: it expects the seed's figures.
+    { name: 'coverage', testMatch: /coverage\.spec\.ts$/, dependencies: ['registry'], use: { storageState: admin } },
     { name: 'configs', testMatch: /configs\.spec\.ts$/, dependencies: ['registry'], use: { storageState: admin } },
     // After the import, so the lists have rows and tables get checked too.
     { name: 'accessibility', testMatch: /accessibility\.spec\.ts$/, dependencies: ['registry'], use: { storageState: admin } },
@@ -46,7 +48,7 @@ export default defineConfig({
     // Starts a loopback sshd, registers it as a host and scans it through the page.
     { name: 'discovery', testMatch: /discovery\.spec\.ts$/, dependencies: ['registry'], use: { storageState: admin } },
     // After discovery: its POST /api/v1/discovery/run calls would find that spec's scan running (409).
-    { name: 'roles', testMatch: /roles\.spec\.ts$/, dependencies: ['editing', 'discovery'] },
+    { name: 'roles', testMatch: /roles\.spec\.ts$/, dependencies: ['editing', 'discovery', 'coverage'] },
   ],
   webServer: {
     command: 'node e2e/serve.mjs',

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import Link from 'next/link';
+import { AppChrome } from '@/components/nav/AppChrome';
 import { SideNav } from '@/components/nav/SideNav';
 import { UserBox } from '@/components/auth/UserBox';
 import { QueryProvider } from '@/components/providers/QueryProvider';
@@ -30,23 +31,22 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to content
         </a>
-        <div className="flex min-h-screen">
-          <aside className="sticky top-0 h-screen w-56 shrink-0 overflow-y-auto border-r border-slate-200 bg-white">
-            <div className="border-b border-slate-200 px-6 py-4">
-              <Link href="/" className="text-base font-semibold tracking-tight text-slate-900 no-underline hover:no-underline">
-                awoooi-monitor
-              </Link>
-              <p className="text-xs text-slate-500">Monitoring as code</p>
-            </div>
-            <SideNav role={actor?.role ?? null} />
-            {actor && <UserBox actor={{ kind: actor.kind, name: actor.name, role: actor.role }} />}
-          </aside>
-          <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-8 py-8 focus:outline-none">
-            <div className="mx-auto max-w-6xl">
-              <QueryProvider>{children}</QueryProvider>
-            </div>
-          </main>
-        </div>
+        <AppChrome
+          sidebar={
+            <aside className="sticky top-0 h-screen w-56 shrink-0 overflow-y-auto border-r border-slate-200 bg-white">
+              <div className="border-b border-slate-200 px-6 py-4">
+                <Link href="/" className="text-base font-semibold tracking-tight text-slate-900 no-underline hover:no-underline">
+                  awoooi-monitor
+                </Link>
+                <p className="text-xs text-slate-500">Monitoring as code</p>
+              </div>
+              <SideNav role={actor?.role ?? null} />
+              {actor && <UserBox actor={{ kind: actor.kind, name: actor.name, role: actor.role }} />}
+            </aside>
+          }
+        >
+          <QueryProvider>{children}</QueryProvider>
+        </AppChrome>
       </body>
     </html>
   );
