@@ -36,7 +36,10 @@ const PAGES: Record<string, { url: string; need: Need }> = {
   'app/hosts/edit/page.tsx': { url: '/hosts/edit?name=edge-188', need: 'editor' },
   'app/registry/page.tsx': { url: '/registry', need: 'viewer' },
   'app/configs/page.tsx': { url: '/configs', need: 'viewer' },
+  'app/slo/page.tsx': { url: '/slo', need: 'viewer' },
   'app/discovery/page.tsx': { url: '/discovery', need: 'viewer' },
+  'app/coverage/page.tsx': { url: '/coverage', need: 'viewer' },
+  'app/wall/page.tsx': { url: '/wall', need: 'viewer' },
   'app/audit/page.tsx': { url: '/audit', need: 'viewer' },
   'app/audit/[id]/page.tsx': { url: '/audit/{auditId}', need: 'viewer' },
   'app/admin/users/page.tsx': { url: '/admin/users', need: 'admin' },
@@ -65,6 +68,12 @@ const ROUTES: Record<string, RouteCase[]> = {
   'app/api/v1/configs/route.ts': [{ method: 'GET', url: '/api/v1/configs', need: 'viewer' }],
   'app/api/v1/configs/file/route.ts': [{ method: 'GET', url: '/api/v1/configs/file?path=prometheus%2Fprometheus.yml', need: 'viewer' }],
   'app/api/v1/audit/route.ts': [{ method: 'GET', url: '/api/v1/audit', need: 'viewer' }],
+  'app/api/v1/coverage/route.ts': [
+    { method: 'GET', url: '/api/v1/coverage', need: 'viewer' },
+    { method: 'GET', url: '/api/v1/coverage?format=md', need: 'viewer' },
+  ],
+  // Prometheus scrapes it without a session; METRICS_TOKEN (unset here) would require a bearer token
+  'app/metrics/route.ts': [{ method: 'GET', url: '/metrics', need: 'public' }],
   'app/api/v1/discovery/route.ts': [{ method: 'GET', url: '/api/v1/discovery', need: 'viewer' }],
   // ?wait=1: each allowed call runs a whole (loopback-only, e2e/discovery.yaml) scan and answers 200 with findings
   'app/api/v1/discovery/run/route.ts': [{ method: 'POST', url: '/api/v1/discovery/run?wait=1', need: 'admin' }],

@@ -121,16 +121,19 @@ export function leMatcher(value: number): string {
   return `le=~"${escapeString(values.map(escapeRegex).join('|'), '"')}"`;
 }
 
-interface Slo {
+export interface Slo {
   kind: SloKind;
-  /** bad event ratio over `window`, as PromQL; absent while there is no traffic */
-  errorRatio: (window: SliWindow) => string;
+  /**
+   * bad event ratio over `window` (any Prometheus duration: the rules use SLI_WINDOWS, the SLO page also the
+   * whole period), as PromQL on the raw series; absent while there is no traffic
+   */
+  errorRatio: (window: string) => string;
   /** what does not depend on the endpoint, shared by every endpoint with the same objective */
   policy: Policy;
 }
 
 /** The endpoint-independent part of an SLO: built once per distinct objective (10,000 endpoints share a few). */
-interface Policy {
+export interface Policy {
   objective: string;
   budget: string;
   alerts: { severity: string; window: string; long: SliWindow; short: SliWindow; threshold: string; annotations: Readonly<{ summary: string; description: string }> }[];
@@ -257,13 +260,23 @@ function sloRules(endpoint: ApiEndpoint, slo: Slo, period: string): Rule[] {
   return rules;
 }
 
-/** One rule group per endpoint with an SLO, by path then method; problems go to `report`. */
-export function sloRuleGroups(registry: Registry, settings: GenerateSettings, report: Reporter): RuleGroup[] {
+export interface EndpointSlos {
+  endpoint: ApiEndpoint;
+  /** availability first, then latency; never empty */
+  slos: Slo[];
+}
+
+/**
+ * Every endpoint with an SLO that can be measured, by path then method, and its SLOs as the rules define them;
+ * problems go to `report`. The rules below are built from it, and the SLO page (lib/slo) queries the same
+ * expressions raw when the rules are not deployed, so both measure exactly the same thing.
+ */
+export function endpointSlos(registry: Registry, settings: GenerateSettings, report: Reporter): EndpointSlos[] {
   const { window: period, latency_buckets_seconds, latency_objective_percent: latencyObjective } = settings.slo;
   const buckets = [...new Set(latency_buckets_seconds)].sort((a, b) => a - b);
   const policyOf = policyCache(period);
   const leMatchers = new Map<number, string>();
-  const groups: RuleGroup[] = [];
+  const found: EndpointSlos[] = [];
   const seen = new Set<string>();
   for (const endpoint of [...registry.api_endpoints].sort(compareEndpoints)) {
     const name = `${endpoint.method} ${endpoint.path}`;
@@ -286,8 +299,16 @@ export function sloRuleGroups(registry: Registry, settings: GenerateSettings, re
         report.skip(entry, notABucketMessage(endpoint.slo_latency_ms, bucket), 'slo latency');
       }
     }
-    if (slos.length === 0) continue;
-    groups.push({ name: `slo:${name}`, rules: slos.flatMap((slo) => sloRules(endpoint, slo, period)) });
+    if (slos.length > 0) found.push({ endpoint, slos });
   }
-  return groups;
+  return found;
+}
+
+/** One rule group per endpoint with an SLO, by path then method; problems go to `report`. */
+export function sloRuleGroups(registry: Registry, settings: GenerateSettings, report: Reporter): RuleGroup[] {
+  const period = settings.slo.window;
+  return endpointSlos(registry, settings, report).map(({ endpoint, slos }) => ({
+    name: `slo:${endpoint.method} ${endpoint.path}`,
+    rules: slos.flatMap((slo) => sloRules(endpoint, slo, period)),
+  }));
 }

@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 // Makes Prometheus's own checkers available under <repo>/.tools/bin, for tests, the CLI and the Configs page:
-//   promtool  from Debian 13 (trixie) package `promtool` 2.53: Debian 12's 2.42 rejects kubernetes_sd_configs
-//   amtool    from Debian 12 (bookworm) package `prometheus-alertmanager` 0.25
+//   promtool    from Debian 13 (trixie) package `promtool` 2.53: Debian 12's 2.42 rejects kubernetes_sd_configs
+//   amtool      from Debian 12 (bookworm) package `prometheus-alertmanager` 0.25
+//   prometheus  the server, from Debian 13 (trixie) package `prometheus` 2.53 (same version as promtool): the SLO
+//               tests query a real one on loopback (tests/helpers/prometheus-server.ts); the app never runs it
 // Method: `apt-get download` against a PRIVATE sources list, lists and cache under .tools/apt (the system's
 // apt configuration is never changed and nothing is installed system-wide), then `dpkg-deb -x` into
 // .tools/pkgs/<package>_<version>/ and a symlink in .tools/bin. Both are Go binaries needing only glibc >= 2.34.
 //
 //   node scripts/tools/install-prometheus-tools.mjs [--best-effort] [--force]
-//     --best-effort  on failure warn and exit 0 (`npm start` uses this: the app runs without the checkers)
+//     --best-effort  on failure warn and exit 0 (`npm start` uses this: the app runs without the checkers);
+//                    installs only what the app runs (promtool, amtool), not the test-only Prometheus server
 //     --force        download again even if the tools are there
-// Env PROMTOOL / AMTOOL naming an existing file: that tool is used as is and not installed.
-// A no-op when both tools are present and have run before (it only stats files: Node's start-up time plus a
+// Env PROMTOOL / AMTOOL / PROMETHEUS naming an existing file: that tool is used as is and not installed.
+// A no-op when all tools are present and have run before (it only stats files: Node's start-up time plus a
 // few ms), so it is safe to call before every test run. Env AWOOOI_DEBIAN_MIRROR: another Debian mirror.
 //
 // Plain Node, no dependencies: it may run before `npm ci`.
@@ -33,13 +36,17 @@ const MIRROR = process.env.AWOOOI_DEBIAN_MIRROR || 'http://deb.debian.org/debian
 const TOOL_SPECS = [
   { name: 'promtool', env: 'PROMTOOL', pkg: 'promtool', release: 'trixie', binary: 'usr/bin/promtool' },
   { name: 'amtool', env: 'AMTOOL', pkg: 'prometheus-alertmanager', release: 'bookworm', binary: 'usr/bin/amtool' },
+  // Only tests run the server (86 MB unpacked): `npm start` (--best-effort) does not fetch it.
+  { name: 'prometheus', env: 'PROMETHEUS', pkg: 'prometheus', release: 'trixie', binary: 'usr/bin/prometheus', testsOnly: true },
 ];
 
 const HAND_INSTALL = [
-  'Install them by hand, then run this script again (or set PROMTOOL=/path/to/promtool AMTOOL=/path/to/amtool):',
+  'Install them by hand, then run this script again (or set PROMTOOL=/path/to/promtool AMTOOL=/path/to/amtool',
+  '  PROMETHEUS=/path/to/prometheus):',
   '  promtool >= 2.53: Debian 13 package `promtool`, or `promtool` from a prometheus-2.53.x release tarball',
   '    (github.com/prometheus/prometheus/releases); older ones reject kubernetes_sd_configs',
   '  amtool: Debian 12 package `prometheus-alertmanager`, or `amtool` from an alertmanager release tarball',
+  '  prometheus (the server, for the SLO tests): Debian 13 package `prometheus`, or `prometheus` from the same tarball',
   `Either put them on PATH or in ${path.relative(process.cwd(), BIN) || BIN}/.`,
 ].join('\n');
 
@@ -52,6 +59,8 @@ for (const a of args) {
 }
 const bestEffort = args.has('--best-effort');
 const force = args.has('--force');
+const SPECS = bestEffort ? TOOL_SPECS.filter((s) => !s.testsOnly) : TOOL_SPECS;
+const TOOL_NAMES = SPECS.map((s) => s.name).join('/');
 const execFileAsync = promisify(execFile);
 
 // Versions of binaries that ran, keyed by file identity: the no-op run (before every test run) then only
@@ -92,10 +101,12 @@ async function versionOf(file) {
 }
 
 function saveVerified() {
-  // No .tools: both tools come from PROMTOOL/AMTOOL, and this script leaves no trace.
-  if (JSON.stringify(verifiedNow) === JSON.stringify(verifiedBefore) || !fs.existsSync(TOOLS)) return;
+  // No .tools: every tool comes from PROMTOOL/AMTOOL/PROMETHEUS, and this script leaves no trace.
+  // A run that skipped the test-only tools keeps their entries, so the next test run need not start them again.
+  const next = SPECS === TOOL_SPECS ? verifiedNow : { ...verifiedBefore, ...verifiedNow };
+  if (JSON.stringify(next) === JSON.stringify(verifiedBefore) || !fs.existsSync(TOOLS)) return;
   try {
-    fs.writeFileSync(VERIFIED, JSON.stringify(verifiedNow, null, 2) + '\n');
+    fs.writeFileSync(VERIFIED, JSON.stringify(next, null, 2) + '\n');
   } catch {} // only a cache
 }
 
@@ -225,8 +236,8 @@ function extract(spec, debs) {
 }
 
 async function main() {
-  const found = await Promise.all(TOOL_SPECS.map(present));
-  const missing = TOOL_SPECS.filter((_, i) => !found[i]);
+  const found = await Promise.all(SPECS.map(present));
+  const missing = SPECS.filter((_, i) => !found[i]);
   if (missing.length > 0) {
     const release = await lock();
     try {
@@ -239,7 +250,7 @@ async function main() {
     }
   }
   let ok = true;
-  for (const [i, spec] of TOOL_SPECS.entries()) {
+  for (const [i, spec] of SPECS.entries()) {
     const tool = found[i] ?? (await installed(spec));
     if (!tool || tool.version === 'does not run!') {
       ok = false;
@@ -253,7 +264,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  const message = `[tools] could not install promtool/amtool: ${err.message}\n${HAND_INSTALL}`;
+  const message = `[tools] could not install ${TOOL_NAMES}: ${err.message}\n${HAND_INSTALL}`;
   if (bestEffort) {
     console.warn(`${message}\n[tools] continuing without them (--best-effort): generated configs will show as not checked`);
     process.exit(0);
