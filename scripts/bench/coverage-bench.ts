@@ -1,12 +1,14 @@
 // The coverage board at scale: 10,000 services stored and 90 days of snapshots (one an hour), then
-// GET /api/v1/coverage through its route handler (role check included) and the board's data as the dashboard
-// reads it. Target: under 200 ms each.
+// GET /api/v1/coverage through its route handler (role check included), the board's data as the dashboard reads
+// it, and, over HTTP from the production build (`next start`), the API and the dashboard's server render.
+// Target: under 200 ms each.
 //
 // Same database conventions as registry-bench: BENCH_DATABASE_URL's server gets a fresh awoooi_bench_coverage,
 // dropped at the end; BENCH_SERVICES and BENCH_RUNS change the size and the repetitions.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SYSTEM_ACTOR } from '../../lib/auth/roles';
+import { SHARE_COOKIE } from '../../lib/auth/token-format';
 import { createToken } from '../../lib/auth/tokens';
 import { getCoverageBoard } from '../../lib/coverage/board';
 import { getCoverageResponse } from '../../lib/coverage/http';
@@ -17,6 +19,7 @@ import { importRegistryYaml } from '../../lib/registry/import';
 import { syntheticRegistry } from '../../lib/registry/synthetic';
 import { createMigratedDatabase, databaseUrlFor, dropDatabase } from '../db/databases.mjs';
 import type { Benchmark, BenchResult, Check, Measure } from './run';
+import { startNextServer } from './next-server';
 import { coldAndMedian, log, positiveInt, timed } from './stats';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -59,6 +62,25 @@ async function run(): Promise<BenchResult> {
     measures.push(...coldAndMedian('GET /api/v1/coverage (handler, token check, JSON)', api.times, TARGET_MS, `${services.toLocaleString('en-US')} services, ${snapshots} snapshots`));
     const board = await timed('dashboard data (90-day trend)', runs, () => getCoverageBoard(bench, { trendDays: DAYS }));
     measures.push(...coldAndMedian('dashboard data: getCoverageBoard, 90-day trend', board.times, TARGET_MS));
+
+    // Over HTTP from the production build: what a browser (signed in by a share link) and an API client wait for.
+    const server = await startNextServer(databaseUrlFor(adminUrl, BENCH_DB));
+    try {
+      const share = (await createToken(bench, SYSTEM_ACTOR, { kind: 'share', name: 'coverage bench', role: 'viewer' })).token;
+      const get = async (pathName: string, headers: Record<string, string>) => {
+        const response = await fetch(`${server.url}${pathName}`, { headers, redirect: 'manual' });
+        const text = await response.text();
+        if (response.status !== 200) throw new Error(`GET ${pathName} answered ${response.status}`);
+        return text;
+      };
+      const page = await timed('GET /coverage (server render)', runs, () => get('/coverage', { cookie: `${SHARE_COOKIE}=${share}` }));
+      measures.push(...coldAndMedian('dashboard server render: GET /coverage over HTTP', page.times, TARGET_MS, 'next start, share-link viewer'));
+      checks.push({ name: 'the rendered dashboard shows the Prometheus tile', ok: page.last.includes('tile-services.prometheus'), detail: `${page.last.length} bytes of HTML` });
+      const http = await timed('GET /api/v1/coverage over HTTP', runs, () => get('/api/v1/coverage', { authorization: `Bearer ${token}` }));
+      measures.push(...coldAndMedian('GET /api/v1/coverage over HTTP', http.times, TARGET_MS, 'next start, API token'));
+    } finally {
+      await server.stop();
+    }
 
     const body = api.last;
     checks.push({ name: 'the API answers a 30-day trend with a point per day', ok: body.trend.length >= 30 && body.trend.length <= 31, detail: `${body.trend.length} points` });
