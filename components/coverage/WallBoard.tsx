@@ -4,7 +4,7 @@
 // old they are, so a frozen screen is never mistaken for a good one.
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { CoverageBoard } from '@/lib/coverage/board-types';
+import { DIMENSION_KEYS, type CoverageBoard } from '@/lib/coverage/board-types';
 import { clockUtc, dayTimeUtc, dimensionByKey } from './format';
 import { TrendChart } from './TrendChart';
 import { OverallPanel, TopGaps, WallTile } from './WallParts';
@@ -12,17 +12,8 @@ import { OverallPanel, TopGaps, WallTile } from './WallParts';
 export const REFRESH_MS = 30_000;
 /** A request that hangs (no error, no answer) is given up after this, so it turns into a visible failure. */
 const REQUEST_TIMEOUT_MS = 15_000;
-const WALL_KEYS = [
-  'discovery',
-  'alerts',
-  'services.prometheus',
-  'services.sentry',
-  'services.otel',
-  'services.langfuse',
-  'pages.sentry_session',
-  'pages.web_vitals',
-  'api_endpoints.slo',
-] as const;
+/** Every dimension but overall, which has its own big panel. */
+const WALL_KEYS = DIMENSION_KEYS.filter((k) => k !== 'overall');
 
 class RefreshError extends Error {}
 

@@ -1,6 +1,6 @@
 import type { SettingsProblem } from '@/lib/generate/app-settings';
-import { SETTINGS_ENV } from '@/lib/generate/app-settings';
 import { PROMETHEUS_URL_ENV } from '@/lib/slo/prometheus-client';
+import { SettingsError } from '@/components/configs/SettingsError';
 
 const code = (text: string) => <code className="font-mono text-xs">{text}</code>;
 
@@ -29,20 +29,5 @@ export function PrometheusFailed({ url, error }: { url: string | null; error: st
 }
 
 export function SloSettingsError({ file, problems }: { file: string; problems: SettingsProblem[] }) {
-  return (
-    <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-5 text-sm text-red-900">
-      <h2 className="text-base font-semibold">The generator settings file is invalid</h2>
-      <p className="mt-1">
-        The SLO window comes from it (slo.window), so nothing is measured until it is fixed. The file is {code(file)} (named by {code(SETTINGS_ENV)}).
-      </p>
-      <ul className="mt-3 list-disc pl-5">
-        {problems.map((p, i) => (
-          <li key={i}>
-            {p.path && <code className="mr-1 font-mono text-xs font-semibold">{p.path}:</code>}
-            {p.message}
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
+  return <SettingsError file={file} problems={problems} consequence="The SLO window comes from it (slo.window), so nothing is measured until it is fixed." />;
 }
