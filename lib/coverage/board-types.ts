@@ -32,6 +32,7 @@ export interface Dimension {
   label: string;
   /** one line on what is counted, for tooltips and screen readers */
   description: string;
+  /** for 'overall' (a mean of ratios, not a count): the ratio itself over a total of 1 */
   covered: number;
   total: number;
   /** covered / total in 0..1; null when there is nothing to count (n/a) */

@@ -66,9 +66,9 @@ export function coverageFigures(registry: Registry, discovery: DiscoveryCounts |
   dims.push({
     key: 'overall',
     ...LABELS.overall,
-    // the seed's overall is a mean of ratios, not a count; covered/total carry it in thousandths
-    covered: overall.ratio === null ? 0 : Math.round(overall.ratio * 1000),
-    total: overall.ratio === null ? 0 : 1000,
+    // the seed's overall is a mean of ratios, not a count: covered/total carry the exact ratio over 1
+    covered: overall.ratio ?? 0,
+    total: overall.ratio === null ? 0 : 1,
     ratio: overall.ratio,
     status: overall.status,
     gaps: [],
