@@ -12,6 +12,7 @@
 //
 // Standalone: `node scripts/db/embedded-postgres.mjs` prints the URL and serves until SIGINT/SIGTERM.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -73,6 +74,16 @@ function lockDataDir(dir) {
   throw new Error(`Could not lock ${dir}`);
 }
 
+function assertPortFree(host, port) {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (e) =>
+      reject(e?.code === 'EADDRINUSE' ? new Error(`Port ${port} on ${host} is already in use: set EMBEDDED_PG_PORT to a free port.`) : e),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
 /**
  * Starts PGlite on `dir` ('memory://' for a throw-away in-memory database) and serves it on
  * 127.0.0.1:`port` (0 = any free port). Resolves to { url, dir, port, close() }.
@@ -87,6 +98,9 @@ export async function startEmbeddedPostgres(options = {}) {
   const memory = dir === MEMORY;
   const absDir = memory ? MEMORY : path.resolve(dir);
 
+  // Before the data folder is touched: a start that fails on a busy port must not leave a half-made folder
+  // (seen: the next start then aborts inside PGlite).
+  if (port !== 0) await assertPortFree(host, port);
   let releaseLock = () => {};
   if (!memory) {
     fs.mkdirSync(absDir, { recursive: true });

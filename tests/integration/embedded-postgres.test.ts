@@ -1,6 +1,7 @@
 // The embedded PostgreSQL (PGlite over a loopback socket) that `npm start` uses without DATABASE_URL.
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,6 +20,19 @@ const start = () => startEmbeddedPostgres({ dir: dataDir, port: 0 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('embedded PostgreSQL', () => {
+  it('refuses a busy port before it touches the data folder, so the next start is not left a broken folder', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as net.AddressInfo;
+    const untouched = path.join(dir, 'never-made');
+    try {
+      await expect(startEmbeddedPostgres({ dir: untouched, port })).rejects.toThrow(`Port ${port} on 127.0.0.1 is already in use`);
+      expect(fs.existsSync(untouched)).toBe(false);
+    } finally {
+      busy.close();
+    }
+  });
+
   it('starts in a new folder, takes the migrations, answers Prisma queries and closes cleanly', async () => {
     const pg = await start();
     try {
