@@ -49,9 +49,13 @@ for (const { path, nav, h1 } of PAGES) {
     await expect(mainNav.locator('[aria-current="page"]')).toHaveCount(1);
 
     // Every form control on screen has an accessible name (a closed dialog's buttons have none until it opens).
+    // Retried as a whole: hydration may swap controls meanwhile (CodeMirror replaces the expression's textarea), so
+    // the count taken first can point past the end.
     const controls = page.locator('input:not([type=hidden]), select, textarea, button').filter({ visible: true });
-    const count = await controls.count();
-    for (let i = 0; i < count; i++) await expect(controls.nth(i)).toHaveAccessibleName(/\S/);
+    await expect(async () => {
+      const count = await controls.count();
+      for (let i = 0; i < count; i++) await expect(controls.nth(i)).toHaveAccessibleName(/\S/, { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
 
     // Sortable tables say how they are sorted.
     const sortable = page.locator('th[aria-sort]');
