@@ -5,25 +5,16 @@
 //
 // Same database conventions as registry-bench: BENCH_DATABASE_URL's server gets a fresh awoooi_bench_coverage,
 // dropped at the end; BENCH_SERVICES and BENCH_RUNS change the size and the repetitions.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SYSTEM_ACTOR } from '../../lib/auth/roles';
 import { SHARE_COOKIE } from '../../lib/auth/token-format';
 import { createToken } from '../../lib/auth/tokens';
 import { getCoverageBoard } from '../../lib/coverage/board';
 import { getCoverageResponse } from '../../lib/coverage/http';
-import { createDb, type Db } from '../../lib/db/client';
-import { loadDefaultTemplates } from '../../lib/registry/default-templates';
-import { registryToYaml } from '../../lib/registry/export';
-import { importRegistryYaml } from '../../lib/registry/import';
-import { syntheticRegistry } from '../../lib/registry/synthetic';
-import { createMigratedDatabase, databaseUrlFor, dropDatabase } from '../db/databases.mjs';
+import { benchDatabaseWithRegistry } from './bench-database';
 import type { Benchmark, BenchResult, Check, Measure } from './run';
 import { startNextServer } from './next-server';
 import { coldAndMedian, log, positiveInt, timed } from './stats';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const DEFAULT_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const BENCH_DB = 'awoooi_bench_coverage';
 const TARGET_MS = 200;
 const DAYS = 90;
@@ -31,17 +22,11 @@ const DAYS = 90;
 async function run(): Promise<BenchResult> {
   const services = positiveInt(process.env.BENCH_SERVICES, 10_000);
   const runs = positiveInt(process.env.BENCH_RUNS, 10);
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_URL;
   const measures: Measure[] = [];
   const checks: Check[] = [];
-  let db: Db | undefined;
+  const stored = await benchDatabaseWithRegistry(BENCH_DB, services);
   try {
-    await createMigratedDatabase(adminUrl, BENCH_DB);
-    db = createDb(databaseUrlFor(adminUrl, BENCH_DB), 10);
-    const bench = db;
-    const registry = syntheticRegistry({ services, templates: loadDefaultTemplates(ROOT) });
-    const loaded = await importRegistryYaml(bench, registryToYaml(registry));
-    if (!loaded.ok) throw new Error(`the synthetic registry was refused: ${loaded.problems[0]?.message}`);
+    const bench = stored.db;
 
     // 90 days of hourly history with the real figures' shape, older than the import's own snapshot.
     const latest = await bench.coverageSnapshot.findFirstOrThrow({ orderBy: { id: 'desc' } });
@@ -64,7 +49,7 @@ async function run(): Promise<BenchResult> {
     measures.push(...coldAndMedian('dashboard data: getCoverageBoard, 90-day trend', board.times, TARGET_MS));
 
     // Over HTTP from the production build: what a browser (signed in by a share link) and an API client wait for.
-    const server = await startNextServer(databaseUrlFor(adminUrl, BENCH_DB));
+    const server = await startNextServer(stored.url);
     try {
       const share = (await createToken(bench, SYSTEM_ACTOR, { kind: 'share', name: 'coverage bench', role: 'viewer' })).token;
       const get = async (pathName: string, headers: Record<string, string>) => {
@@ -88,9 +73,7 @@ async function run(): Promise<BenchResult> {
     checks.push({ name: 'the figures count every service', ok: prom?.total === services, detail: `total ${prom?.total}` });
     return { measures, checks, environment: { registry: `${services} services`, snapshots: `${snapshots} (${DAYS} days, hourly)`, runs: `${runs} (the 1st is cold)` } };
   } finally {
-    await db?.$disconnect();
-    await dropDatabase(adminUrl, BENCH_DB);
-    log(`dropped ${BENCH_DB}`);
+    await stored.drop();
   }
 }
 

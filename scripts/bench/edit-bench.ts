@@ -4,24 +4,15 @@
 //
 // Same database conventions as registry-bench: BENCH_DATABASE_URL's server gets a fresh awoooi_bench_edit, dropped
 // at the end; BENCH_SERVICES and BENCH_RUNS change the size and the repetitions.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Actor } from '../../lib/auth/roles';
-import { createDb, type Db } from '../../lib/db/client';
-import { loadDefaultTemplates } from '../../lib/registry/default-templates';
 import { loadEditContext } from '../../lib/registry/edit-context';
 import { bulkEditServices, saveEntry, type EditResult } from '../../lib/registry/edit-store';
 import { draftFromEntry } from '../../lib/registry/entry-draft';
-import { registryToYaml } from '../../lib/registry/export';
-import { importRegistryYaml } from '../../lib/registry/import';
 import type { Service } from '../../lib/registry/model';
-import { syntheticRegistry } from '../../lib/registry/synthetic';
-import { createMigratedDatabase, databaseUrlFor, dropDatabase } from '../db/databases.mjs';
+import { benchDatabaseWithRegistry } from './bench-database';
 import type { Benchmark, BenchResult, Check, Measure } from './run';
-import { coldAndMedian, log, positiveInt, timed } from './stats';
+import { coldAndMedian, positiveInt, timed } from './stats';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const DEFAULT_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const BENCH_DB = 'awoooi_bench_edit';
 const BULK_SIZE = 500;
 
@@ -43,19 +34,13 @@ function saved(result: EditResult, what: string): void {
 async function run(): Promise<BenchResult> {
   const services = positiveInt(process.env.BENCH_SERVICES, 10_000);
   const runs = positiveInt(process.env.BENCH_RUNS, 5);
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_URL;
-  process.env.AWOOOI_ROOT ??= ROOT;
 
   const measures: Measure[] = [];
   const checks: Check[] = [];
-  let db: Db | undefined;
+  const stored = await benchDatabaseWithRegistry(BENCH_DB, services);
   try {
-    await createMigratedDatabase(adminUrl, BENCH_DB);
-    db = createDb(databaseUrlFor(adminUrl, BENCH_DB), 10);
-    const bench = db;
-    const registry = syntheticRegistry({ services, templates: loadDefaultTemplates(ROOT) });
-    const loaded = await importRegistryYaml(bench, registryToYaml(registry));
-    if (!loaded.ok) throw new Error(`the synthetic registry was refused: ${loaded.problems[0]?.message}`);
+    const bench = stored.db;
+    const registry = stored.registry;
     const target = registry.services[Math.floor(services / 2)]!.name;
 
     // --- open the edit form of one service --------------------------------------------------------------------
@@ -94,9 +79,7 @@ async function run(): Promise<BenchResult> {
       environment: { registry: `${services} services`, runs: `${runs} per timed step (the 1st is cold)` },
     };
   } finally {
-    await db?.$disconnect();
-    await dropDatabase(adminUrl, BENCH_DB);
-    log(`dropped ${BENCH_DB}`);
+    await stored.drop();
   }
 }
 
