@@ -1,11 +1,11 @@
 'use server';
 // Discovery page actions: start a scan, and ignore / stop ignoring a workload or a stale service. Removing a stale
-// service is the registry's own delete action (audited, refused while in use).
+// service is the registry's own delete action (audited, refused while in use). Ignores are audited too.
 import { revalidatePath } from 'next/cache';
 import { defineAction } from '@/lib/auth/action';
 import { parseIgnoreInput } from '@/lib/discovery/ignore-input';
 import { startDiscovery } from '@/lib/discovery/runner';
-import { addIgnore, removeIgnore } from '@/lib/discovery/store';
+import { setIgnored } from '@/lib/discovery/ignores';
 
 type Bad = { ok: false; formError: string };
 
@@ -21,16 +21,16 @@ export const startScanAction = defineAction('editor', async ({ actor, db }): Pro
 export const ignoreAction = defineAction('editor', async ({ actor, db }, input: unknown): Promise<{ ok: true } | Bad> => {
   const parsed = parseIgnoreInput(input);
   if (!parsed.ok) return parsed;
-  await addIgnore(db, parsed.value.kind, parsed.value.key, actor.name, parsed.value.reason);
-  revalidatePath('/discovery');
-  return { ok: true };
+  const result = await setIgnored(db, actor, parsed.value, true);
+  if (result.ok) revalidatePath('/discovery');
+  return result;
 });
 
 /** `input`: { kind, key } */
-export const unignoreAction = defineAction('editor', async ({ db }, input: unknown): Promise<{ ok: true } | Bad> => {
+export const unignoreAction = defineAction('editor', async ({ actor, db }, input: unknown): Promise<{ ok: true } | Bad> => {
   const parsed = parseIgnoreInput(input);
   if (!parsed.ok) return parsed;
-  if (!(await removeIgnore(db, parsed.value.kind, parsed.value.key))) return { ok: false, formError: `${parsed.value.key} was not ignored.` };
-  revalidatePath('/discovery');
-  return { ok: true };
+  const result = await setIgnored(db, actor, parsed.value, false);
+  if (result.ok) revalidatePath('/discovery');
+  return result;
 });

@@ -197,7 +197,7 @@ export async function listIgnores(db: Db) {
   return db.discoveryIgnore.findMany({ orderBy: { createdAt: 'desc' } });
 }
 
-export async function addIgnore(db: Db, kind: IgnoreKind, key: string, createdBy: string, reason?: string): Promise<void> {
+export async function addIgnore(db: Client, kind: IgnoreKind, key: string, createdBy: string, reason?: string): Promise<void> {
   await db.discoveryIgnore.upsert({
     where: { kind_key: { kind, key } },
     create: { kind, key, createdBy, reason: reason ?? null },
@@ -205,7 +205,7 @@ export async function addIgnore(db: Db, kind: IgnoreKind, key: string, createdBy
   });
 }
 
-export async function removeIgnore(db: Db, kind: IgnoreKind, key: string): Promise<boolean> {
+export async function removeIgnore(db: Client, kind: IgnoreKind, key: string): Promise<boolean> {
   const { count } = await db.discoveryIgnore.deleteMany({ where: { kind, key } });
   return count > 0;
 }

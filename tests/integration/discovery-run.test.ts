@@ -165,6 +165,25 @@ describe('a discovery run', () => {
   });
 });
 
+describe('Ignore on the Discovery page', () => {
+  it('hides a workload, records who did it in the audit log, and can be undone (also audited)', async () => {
+    const { setIgnored } = await import('@/lib/discovery/ignores');
+    const actor = { kind: 'user' as const, id: null, name: 'ops@example.com', role: 'editor' as const };
+    const input = { kind: 'workload' as const, key: 'kubernetes/awoooi/awoooi-web', reason: 'a canary' };
+    expect(await setIgnored(t.db, actor, input, true)).toEqual({ ok: true });
+    expect(findingsJson(await discoveryOverview(t.db, config)).unregistered).toEqual([]);
+    expect(await setIgnored(t.db, actor, input, false)).toEqual({ ok: true });
+    expect(await setIgnored(t.db, actor, input, false)).toEqual({ ok: false, formError: 'kubernetes/awoooi/awoooi-web was not ignored.' });
+    expect(findingsJson(await discoveryOverview(t.db, config)).unregistered.map((u) => u.name)).toEqual(['awoooi-web']);
+    const entries = await t.db.auditEntry.findMany({ where: { action: { startsWith: 'discovery.' } }, orderBy: { id: 'asc' }, include: { changes: true } });
+    expect(entries.map((e) => [e.action, e.actorName, e.summary])).toEqual([
+      ['discovery.ignore', 'ops@example.com', 'ignored workload kubernetes/awoooi/awoooi-web'],
+      ['discovery.unignore', 'ops@example.com', 'stopped ignoring workload kubernetes/awoooi/awoooi-web'],
+    ]);
+    expect(entries[0]!.changes[0]).toMatchObject({ section: 'discovery', key: 'workload:kubernetes/awoooi/awoooi-web', op: 'added', after: { reason: 'a canary' } });
+  });
+});
+
 describe('POST /api/v1/discovery/run', () => {
   it('needs an admin token or the cron secret, answers 409 while a scan runs, and serves findings and runs', async () => {
     const { getFindingsResponse, getRunResponse, postRunResponse } = await import('@/lib/discovery/http');
