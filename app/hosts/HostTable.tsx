@@ -3,7 +3,6 @@ import Link from 'next/link';
 import type { HostRow } from '@/lib/registry/host-queries';
 import { editHref } from '@/lib/registry/entry-href';
 import { ListTable, cellClass } from '@/components/list/ListTable';
-import { PlainHeader } from '@/components/list/SortableHeader';
 
 const NONE = <span className="text-slate-500">—</span>;
 const mono = `${cellClass} font-mono text-xs`;
@@ -12,15 +11,7 @@ export function HostTable({ rows, canEdit }: { rows: HostRow[]; canEdit: boolean
   return (
     <ListTable
       caption="Hosts"
-      head={
-        <>
-          <PlainHeader label="Name" />
-          <PlainHeader label="Address" />
-          <PlainHeader label="SSH" />
-          <PlainHeader label="Key reference" />
-          <PlainHeader label="Services" />
-        </>
-      }
+      columns={['Name', 'Address', 'SSH', 'Key reference', 'Services']}
     >
       {rows.map((h) => (
         <tr key={h.name} className="hover:bg-slate-50">

@@ -3,7 +3,6 @@ import Link from 'next/link';
 import type { OwnerRow } from '@/lib/registry/owner-queries';
 import { editHref } from '@/lib/registry/entry-href';
 import { ListTable, cellClass } from '@/components/list/ListTable';
-import { PlainHeader } from '@/components/list/SortableHeader';
 
 const NONE = <span className="text-slate-500">—</span>;
 
@@ -11,14 +10,7 @@ export function OwnerTable({ rows, canEdit }: { rows: OwnerRow[]; canEdit: boole
   return (
     <ListTable
       caption="Owners"
-      head={
-        <>
-          <PlainHeader label="Name" />
-          <PlainHeader label="Display name" />
-          <PlainHeader label="Email" />
-          <PlainHeader label="Services" />
-        </>
-      }
+      columns={['Name', 'Display name', 'Email', 'Services']}
     >
       {rows.map((o) => (
         <tr key={o.name} className="hover:bg-slate-50">

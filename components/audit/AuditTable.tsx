@@ -2,7 +2,6 @@ import Link from 'next/link';
 import type { AuditEntryRow } from '@/lib/audit/queries';
 import { Badge } from '@/components/ui/Badge';
 import { ListTable, cellClass } from '@/components/list/ListTable';
-import { PlainHeader } from '@/components/list/SortableHeader';
 import { ACTOR_TONE, fmt, formatAt } from './audit-format';
 
 /** The log as a table, newest first; the time links to the entry with all its diffs. */
@@ -10,15 +9,7 @@ export function AuditTable({ rows }: { rows: AuditEntryRow[] }) {
   return (
     <ListTable
       caption="Audit log entries, newest first"
-      head={
-        <>
-          <PlainHeader label="When" />
-          <PlainHeader label="Who" />
-          <PlainHeader label="Action" />
-          <PlainHeader label="Summary" />
-          <PlainHeader label="Changes" align="right" />
-        </>
-      }
+      columns={['When', 'Who', 'Action', 'Summary', { label: 'Changes', align: 'right' }]}
     >
       {rows.map((e) => (
         <tr key={e.id} className="hover:bg-slate-50">

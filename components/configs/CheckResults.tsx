@@ -6,7 +6,6 @@ import { INSTALL_COMMAND, type CheckReport, type CheckStatus } from '@/lib/gener
 import { checkSummary } from '@/lib/generate/configs-view';
 import { Badge, type BadgeTone } from '@/components/ui/Badge';
 import { ListTable, cellClass } from '@/components/list/ListTable';
-import { PlainHeader } from '@/components/list/SortableHeader';
 import { configsHref, type ConfigsLinkState } from './configs-href';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -70,15 +69,7 @@ export async function CheckResults({ snapshot, state }: { snapshot: ConfigsSnaps
       )}
       <ListTable
         caption="Check results by tool"
-        head={
-          <>
-            <PlainHeader label="Tool" />
-            <PlainHeader label="Version" />
-            <PlainHeader label="OK" align="right" />
-            <PlainHeader label="Failed" align="right" />
-            <PlainHeader label="Not checked" align="right" />
-          </>
-        }
+        columns={['Tool', 'Version', { label: 'OK', align: 'right' }, { label: 'Failed', align: 'right' }, { label: 'Not checked', align: 'right' }]}
       >
         {tools.map((t) => (
           <tr key={t.tool}>

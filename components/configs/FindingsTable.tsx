@@ -5,7 +5,6 @@ import { Badge } from '@/components/ui/Badge';
 import { EmptyState } from '@/components/list/ListNotices';
 import { inputClass } from '@/components/list/FilterForm';
 import { ListTable, cellClass } from '@/components/list/ListTable';
-import { PlainHeader } from '@/components/list/SortableHeader';
 import { HiddenState, configsHref, type ConfigsLinkState } from './configs-href';
 import { Pager } from './Pager';
 
@@ -61,14 +60,7 @@ export function FindingsTable({ findings, state }: { findings: readonly Finding[
       ) : (
         <ListTable
           caption="Skipped entries and notes"
-          head={
-            <>
-              <PlainHeader label="Kind" />
-              <PlainHeader label="Entry" />
-              <PlainHeader label="Item" />
-              <PlainHeader label="Why" />
-            </>
-          }
+          columns={['Kind', 'Entry', 'Item', 'Why']}
         >
           {view.rows.map((f, i) => {
             const href = findingHref(f.entry);

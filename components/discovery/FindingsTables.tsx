@@ -3,7 +3,6 @@
 import Link from 'next/link';
 import { formatAt } from '@/components/audit/audit-format';
 import { ListTable, cellClass } from '@/components/list/ListTable';
-import { PlainHeader } from '@/components/list/SortableHeader';
 import { Badge } from '@/components/ui/Badge';
 import type { Reconciliation, Unregistered } from '@/lib/discovery/reconcile';
 import { editHref } from '@/lib/registry/entry-href';
@@ -25,16 +24,7 @@ export function UnregisteredTable({ items, firstSeen, now, canEdit }: { items: U
   return (
     <ListTable
       caption="Unregistered workloads"
-      head={
-        <>
-          <PlainHeader label="Workload" />
-          <PlainHeader label="Where" />
-          <PlainHeader label="Image" />
-          <PlainHeader label="Status" />
-          <PlainHeader label="First seen" />
-          {canEdit && <PlainHeader label="Actions" />}
-        </>
-      }
+      columns={['Workload', 'Where', 'Image', 'Status', 'First seen', ...(canEdit ? ['Actions'] : [])]}
     >
       {items.map((u) => {
         const seen = firstSeen[u.key] ? new Date(firstSeen[u.key]!) : null;
@@ -72,13 +62,7 @@ export function StaleTable({ items, canEdit }: { items: Reconciliation['stale'];
   return (
     <ListTable
       caption="Stale services"
-      head={
-        <>
-          <PlainHeader label="Service" />
-          <PlainHeader label="Expected at" />
-          {canEdit && <PlainHeader label="Actions" />}
-        </>
-      }
+      columns={['Service', 'Expected at', ...(canEdit ? ['Actions'] : [])]}
     >
       {items.map((s) => (
         <tr key={s.service} className="hover:bg-slate-50">
@@ -103,14 +87,7 @@ export function MatchedTable({ items, caption = 'Matched services' }: { items: R
   return (
     <ListTable
       caption={caption}
-      head={
-        <>
-          <PlainHeader label="Service" />
-          <PlainHeader label="Seen at" />
-          <PlainHeader label="Runtime name" />
-          <PlainHeader label="Status" />
-        </>
-      }
+      columns={['Service', 'Seen at', 'Runtime name', 'Status']}
     >
       {items.map((m) => (
         <tr key={`${m.service}/${m.workload.location}/${m.workload.name}`}>

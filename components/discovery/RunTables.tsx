@@ -1,7 +1,6 @@
 // How the latest run went per source and target, and the history of runs.
 import { formatAt, fmt } from '@/components/audit/audit-format';
 import { ListTable, cellClass } from '@/components/list/ListTable';
-import { PlainHeader } from '@/components/list/SortableHeader';
 import { Badge, type BadgeTone } from '@/components/ui/Badge';
 import type { RunRow, RunStatus } from '@/lib/discovery/store';
 import { TargetState } from './TargetState';
@@ -18,16 +17,7 @@ export function TargetsTable({ run }: { run: RunRow }) {
   return (
     <ListTable
       caption="Sources of the latest run"
-      head={
-        <>
-          <PlainHeader label="Source" />
-          <PlainHeader label="Target" />
-          <PlainHeader label="Result" />
-          <PlainHeader label="Workloads" />
-          <PlainHeader label="Time" />
-          <PlainHeader label="Error" />
-        </>
-      }
+      columns={['Source', 'Target', 'Result', 'Workloads', 'Time', 'Error']}
     >
       {run.targets.map((t) => (
         <tr key={`${t.source}/${t.target}`}>
@@ -51,18 +41,7 @@ export function RunHistory({ runs }: { runs: RunRow[] }) {
   return (
     <ListTable
       caption="Discovery runs"
-      head={
-        <>
-          <PlainHeader label="Started" />
-          <PlainHeader label="Trigger" />
-          <PlainHeader label="Result" />
-          <PlainHeader label="Time" />
-          <PlainHeader label="Unregistered (new)" />
-          <PlainHeader label="Stale" />
-          <PlainHeader label="Matched" />
-          <PlainHeader label="Notified" />
-        </>
-      }
+      columns={['Started', 'Trigger', 'Result', 'Time', 'Unregistered (new)', 'Stale', 'Matched', 'Notified']}
     >
       {runs.map((r) => (
         <tr key={r.id}>
