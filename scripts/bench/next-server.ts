@@ -20,9 +20,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startNextServer(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startNextServer(
+  databaseUrl: string,
+  extraEnv: Record<string, string> = {},
+): Promise<{ url: string; stop(): Promise<void> }> {
   const env = {
     ...process.env,
+    ...extraEnv,
     DATABASE_URL: databaseUrl,
     NEXT_TELEMETRY_DISABLED: '1',
     BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? 'bench-only-secret-0123456789abcdef0123456789',

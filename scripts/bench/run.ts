@@ -11,13 +11,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { beaconsBenchmark } from './beacons-bench';
 import { coverageBench } from './coverage-bench';
 import { discoveryBenchmark } from './discovery-bench';
 import { editBench } from './edit-bench';
 import { generateBench } from './generate-bench';
 import { registryBench } from './registry-bench';
 
-export type Unit = 'ms' | 'bytes' | 'count';
+export type Unit = 'ms' | 'bytes' | 'count' | 'rps';
 
 export interface Measure {
   name: string;
@@ -25,6 +26,8 @@ export interface Measure {
   unit: Unit;
   /** target or ceiling: the value passes when it is at or below this */
   max?: number;
+  /** floor (throughputs): the value passes when it is at or above this */
+  min?: number;
   /** a short note shown after the value (e.g. what a diff contained) */
   note?: string;
 }
@@ -49,7 +52,7 @@ export interface Benchmark {
   run(): Promise<BenchResult>;
 }
 
-const BENCHMARKS: Benchmark[] = [registryBench, generateBench, editBench, discoveryBenchmark, coverageBench];
+const BENCHMARKS: Benchmark[] = [registryBench, generateBench, editBench, discoveryBenchmark, coverageBench, beaconsBenchmark];
 
 // --- formatting -------------------------------------------------------------------------------------------
 
@@ -65,6 +68,8 @@ function formatValue(value: number, unit: Unit): string {
           : `${value} B`;
     case 'count':
       return value.toLocaleString('en-US');
+    case 'rps':
+      return `${Math.round(value).toLocaleString('en-US')} req/s`;
   }
 }
 
@@ -81,9 +86,13 @@ function table(rows: Row[]): string {
 
 function measureRow(m: Measure): Row {
   const value = formatValue(m.value, m.unit);
-  if (m.max === undefined) return [m.name, value, '', '', m.note ?? ''];
-  const pass = m.value <= m.max;
-  return [m.name, value, `<= ${formatValue(m.max, m.unit)}`, pass ? 'PASS ✓' : 'MISS ✗', m.note ?? ''];
+  if (m.max === undefined && m.min === undefined) return [m.name, value, '', '', m.note ?? ''];
+  const target = m.max !== undefined ? `<= ${formatValue(m.max, m.unit)}` : `>= ${formatValue(m.min!, m.unit)}`;
+  return [m.name, value, target, meetsTarget(m) ? 'PASS ✓' : 'MISS ✗', m.note ?? ''];
+}
+
+function meetsTarget(m: Measure): boolean {
+  return (m.max === undefined || m.value <= m.max) && (m.min === undefined || m.value >= m.min);
 }
 
 const checkRow = (c: Check): Row => [c.name, c.ok ? 'ok' : 'BROKEN', '', c.ok ? 'OK ✓' : 'BROKEN ✗', ''];
@@ -154,7 +163,7 @@ async function main(): Promise<number> {
     for (const [k, v] of Object.entries(o.result.environment ?? {})) console.log(`   ${k}: ${v}`);
     console.log('');
     console.log(table([...o.result.measures.map(measureRow), ...o.result.checks.map(checkRow)]));
-    for (const m of o.result.measures) if (m.max !== undefined) m.value <= m.max ? met++ : missed++;
+    for (const m of o.result.measures) if (m.max !== undefined || m.min !== undefined) meetsTarget(m) ? met++ : missed++;
     for (const c of o.result.checks) {
       checked++;
       if (c.ok) continue;
