@@ -4,10 +4,14 @@
 //  2. CSRF for the JSON API: a state-changing /api/v1 request that relies on cookies (no Authorization header)
 //     must come from this site. Server actions get the same check from Next itself; /api/auth from better-auth.
 // Roles are NOT checked here: every page, route and action checks them on the server (lib/auth/guard.ts).
+// Also, on the side: page loads of paths this app does not have are reported to its own RUM (unknown pages),
+// without waiting for anything (lib/rum/self-monitoring.ts; RUM_SELF_MONITORING=0 turns it off).
 import { NextResponse, type NextRequest } from 'next/server';
 import { trustedOriginsFor } from './lib/auth/origins';
 import { looksLikeToken, SHARE_COOKIE } from './lib/auth/token-format';
+import { reportOwnUnknownPage } from './lib/rum/self-monitoring';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const BEACONS_PATH = '/api/v1/beacons';
 
 /** Whether a cookie-carrying request was sent by a page of this site. */
 function fromThisSite(request: NextRequest): boolean {
@@ -21,8 +25,10 @@ function fromThisSite(request: NextRequest): boolean {
 
 export function proxy(request: NextRequest) {
   const { pathname, searchParams } = request.nextUrl;
+  reportOwnUnknownPage(request);
 
-  if (!SAFE_METHODS.has(request.method) && pathname.startsWith('/api/v1/')) {
+  // Beacons never authenticate by cookie, yet a browser's sendBeacon attaches the user's cookies to them.
+  if (!SAFE_METHODS.has(request.method) && pathname.startsWith('/api/v1/') && pathname !== BEACONS_PATH) {
     const usesCookies = !request.headers.has('authorization') && request.headers.has('cookie');
     if (usesCookies && !fromThisSite(request)) {
       return NextResponse.json(
