@@ -180,6 +180,7 @@ async function main() {
   ensureAuthSecret();
   await ensureAdminAccount();
   const nextBin = path.join(ROOT, 'node_modules/next/dist/bin/next');
+  await step('browser client (public/monitor.js)', () => must(process.execPath, ['scripts/build-client.mjs'], 'building public/monitor.js'));
   await ensureBuild(nextBin);
 
   const host = process.env.HOST || '127.0.0.1';
