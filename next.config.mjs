@@ -1,3 +1,5 @@
+import { withSentryConfig } from '@sentry/nextjs/config';
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -14,7 +16,22 @@ const nextConfig = {
     'node-ssh',
     'ssh2',
     '@kubernetes/client-node',
+    // One copy per process: a bundled copy per route would each have its own global register (GET /metrics) and
+    // OpenTelemetry API (instrumentation.ts hooks the one Next itself loads).
+    'prom-client',
+    '@opentelemetry/api',
   ],
 };
 
-export default nextConfig;
+// Sentry's build side, reduced to what error reporting needs: nothing is uploaded or sent while building (no
+// source maps, releases or telemetry), and no build-time instrumentation of dependencies (only errors are reported,
+// not traces). The DSNs are read at run time (SENTRY_DSN) and inlined for the browser (NEXT_PUBLIC_SENTRY_DSN).
+export default withSentryConfig(nextConfig, {
+  telemetry: false,
+  sourcemaps: { disable: true },
+  release: { create: false, finalize: false },
+  useRunAfterProductionCompileHook: false,
+  buildTimeInstrumentation: false,
+  routeManifestInjection: false,
+  suppressOnRouterTransitionStartWarning: true,
+});

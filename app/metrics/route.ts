@@ -1,7 +1,6 @@
 import { metricsResponse } from '@/lib/observability/metrics';
+import { withRouteMetrics } from '@/lib/observability/route-metrics';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(request: Request) {
-  return metricsResponse(request);
-}
+export const GET = withRouteMetrics('/metrics', (request: Request) => metricsResponse(request));

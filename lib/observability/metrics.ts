@@ -1,8 +1,10 @@
 // The app's own Prometheus metrics (prom-client), served at GET /metrics. Coverage figures are exported as gauges,
-// read from the latest snapshot at scrape time, so a drop in coverage can alert like anything else.
+// read from the latest snapshot at scrape time, so a drop in coverage can alert like anything else. Beside them,
+// whatever is on prom-client's global register: request metrics by route pattern (route-metrics.ts,
+// next-request-metrics.ts) and real-user monitoring (rum-metrics.ts).
 // Optional METRICS_TOKEN: when set, scrapes must send `Authorization: Bearer <token>`.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Gauge, Registry } from 'prom-client';
+import { Gauge, register, Registry } from 'prom-client';
 import { DIMENSION_KEYS } from '../coverage/board-types';
 import { ratioFromCounts } from '../coverage/figures';
 import { latestSnapshot } from '../coverage/snapshots';
@@ -65,8 +67,10 @@ export async function metricsResponse(request: Request, database: () => Db = db)
   if (!tokenOk(request)) return new Response('send Authorization: Bearer <METRICS_TOKEN>\n', { status: 401, headers: { 'www-authenticate': 'Bearer realm="metrics"' } });
   const registry = database === db ? (holder.__awoooiMetrics ??= buildMetrics(db)) : buildMetrics(database);
   try {
-    const body = await registry.metrics();
-    return new Response(body, { headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' } });
+    // Merged per scrape (it only copies references): metrics registered later still show up.
+    const merged = Registry.merge([registry, register]);
+    const body = await merged.metrics();
+    return new Response(body, { headers: { 'content-type': merged.contentType, 'cache-control': 'no-store' } });
   } catch (error) {
     console.error('GET /metrics failed:', error);
     return new Response('metrics unavailable: the database did not answer\n', { status: 503 });

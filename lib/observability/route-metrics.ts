@@ -1,8 +1,5 @@
-// CONTRACT STUB: wraps a Next.js route handler so it counts http_requests_total{method,path,status} and observes
-// http_request_duration_seconds by route pattern. The self-monitoring work fills it in.
-export function withRouteMetrics<Args extends unknown[]>(
-  _route: string,
-  handler: (request: Request, ...rest: Args) => Response | Promise<Response>,
-): (request: Request, ...rest: Args) => Promise<Response> {
-  return async (request, ...rest) => handler(request, ...rest);
-}
+// This app's route handlers count http_requests_total / http_request_duration_seconds by route pattern through the
+// portable wrapper (next-route-metrics.ts), on prom-client's global register, which GET /metrics serves
+// (metrics.ts). tests/unit/route-metrics-coverage.test.ts checks that every app/**/route.ts handler is wrapped
+// with its own route pattern.
+export { withRouteMetrics, routeMetrics, DEFAULT_DURATION_BUCKETS, ROUTE_METRIC_NAMES } from './next-route-metrics';

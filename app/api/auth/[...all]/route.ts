@@ -1,13 +1,10 @@
 // better-auth's endpoints (sign-in, sign-out, session, single sign-on callbacks) under /api/auth/*.
 import { toNextJsHandler } from 'better-auth/next-js';
 import { auth } from '@/lib/auth/auth';
+import { withRouteMetrics } from '@/lib/observability/route-metrics';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(request: Request) {
-  return toNextJsHandler(auth()).GET(request);
-}
+export const GET = withRouteMetrics('/api/auth/[...all]', (request: Request) => toNextJsHandler(auth()).GET(request));
 
-export function POST(request: Request) {
-  return toNextJsHandler(auth()).POST(request);
-}
+export const POST = withRouteMetrics('/api/auth/[...all]', (request: Request) => toNextJsHandler(auth()).POST(request));

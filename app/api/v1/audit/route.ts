@@ -1,8 +1,7 @@
 import { getAuditResponse } from '@/lib/audit/queries';
+import { withRouteMetrics } from '@/lib/observability/route-metrics';
 
 export const dynamic = 'force-dynamic';
 
 /** The audit log, newest first, with the Audit page's filters (viewer role). See lib/audit/queries.ts. */
-export function GET(request: Request) {
-  return getAuditResponse(request);
-}
+export const GET = withRouteMetrics('/api/v1/audit', (request: Request) => getAuditResponse(request));

@@ -1,7 +1,6 @@
 import { getConfigsResponse } from '@/lib/generate/configs-http';
+import { withRouteMetrics } from '@/lib/observability/route-metrics';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(request: Request) {
-  return getConfigsResponse(request);
-}
+export const GET = withRouteMetrics('/api/v1/configs', (request: Request) => getConfigsResponse(request));

@@ -1,7 +1,6 @@
 import { getCoverageResponse } from '@/lib/coverage/http';
+import { withRouteMetrics } from '@/lib/observability/route-metrics';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(request: Request) {
-  return getCoverageResponse(request);
-}
+export const GET = withRouteMetrics('/api/v1/coverage', (request: Request) => getCoverageResponse(request));

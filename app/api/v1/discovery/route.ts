@@ -1,7 +1,6 @@
 import { getFindingsResponse } from '@/lib/discovery/http';
+import { withRouteMetrics } from '@/lib/observability/route-metrics';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(request: Request) {
-  return getFindingsResponse(request);
-}
+export const GET = withRouteMetrics('/api/v1/discovery', (request: Request) => getFindingsResponse(request));

@@ -1,11 +1,8 @@
 import { getRegistryResponse, putRegistryResponse } from '@/lib/registry/http';
+import { withRouteMetrics } from '@/lib/observability/route-metrics';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(request: Request) {
-  return getRegistryResponse(request);
-}
+export const GET = withRouteMetrics('/api/v1/registry', (request: Request) => getRegistryResponse(request));
 
-export function PUT(request: Request) {
-  return putRegistryResponse(request);
-}
+export const PUT = withRouteMetrics('/api/v1/registry', (request: Request) => putRegistryResponse(request));

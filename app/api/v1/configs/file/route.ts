@@ -1,7 +1,6 @@
 import { getConfigFileResponse } from '@/lib/generate/configs-http';
+import { withRouteMetrics } from '@/lib/observability/route-metrics';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(request: Request) {
-  return getConfigFileResponse(request);
-}
+export const GET = withRouteMetrics('/api/v1/configs/file', (request: Request) => getConfigFileResponse(request));

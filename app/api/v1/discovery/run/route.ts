@@ -1,7 +1,6 @@
 import { postRunResponse } from '@/lib/discovery/http';
+import { withRouteMetrics } from '@/lib/observability/route-metrics';
 
 export const dynamic = 'force-dynamic';
 
-export function POST(request: Request) {
-  return postRunResponse(request);
-}
+export const POST = withRouteMetrics('/api/v1/discovery/run', (request: Request) => postRunResponse(request));
