@@ -87,7 +87,8 @@ export function draftFromEntry<S extends Section>(section: S, entry: Entry<S>): 
 }
 
 /**
- * A new entry's form filled from query parameters (e.g. Discovery's "Register": `?name=grafana&type=docker&host=edge`).
+ * A new entry's form filled from query parameters (e.g. Discovery's "Register": `?name=grafana&type=docker&host=edge`,
+ * or Unknown pages' "Register page": `?path=/teams/[id]&name=Teams detail`).
  * Only text and number fields are taken, each at most 200 characters; everything is still checked before saving.
  */
 export function prefillDraft(section: Section, params: Record<string, string | string[] | undefined>): Draft | null {
@@ -100,6 +101,8 @@ export function prefillDraft(section: Section, params: Record<string, string | s
     any = true;
   }
   if (any && section === 'services') draft.prometheus = true;
+  // The Unknown pages list's "Register page": the page came from real users' beacons, so it wants Web Vitals.
+  if (any && section === 'pages') draft.web_vitals = true;
   return any ? draft : null;
 }
 

@@ -1,0 +1,286 @@
+// Keeps the real-user monitoring tables in step, once per interval (startRumMaintenanceSchedule) or on demand:
+//   1. re-match: RumPath.page and RumEvent.page follow the pages registered NOW (pageMatcher over the Page table)
+//   2. rollup: raw events -> RumDaily per day, app, page, metric and device (today so far included; idempotent)
+//   3. retention: raw events older than RUM_RETENTION_DAYS go, in batches, and only once their day is rolled up;
+//      RumPath rows not seen within the retention go too.
+// One replica at a time (a session advisory lock); every step is safe to repeat, so a run cut short is simply
+// finished by the next one. The day arithmetic is lib/rum/rollup.ts; the rollup SELECT is lib/rum/rollup-sql.ts.
+import pg from 'pg';
+import { db as sharedDb, urlOf, type Db } from '../db/client';
+import { Prisma } from '../db/generated/client';
+import { sharesOneBackendSession } from '../discovery/lock';
+import { matcherForApp, SELF_APP } from './app-pages';
+import { pageMatcher } from './page-match';
+import { planRollupDays, rawDeleteBound } from './rollup';
+import { rawRollupSql } from './rollup-sql';
+import { addDays, maintenanceIntervalMinutes, rawCutoff, retentionDays, type Env } from './settings';
+
+export interface RumMaintenanceResult {
+  /** set when nothing ran: another replica holds the lock */
+  skipped?: string;
+  retentionDays: number;
+  /** RumPath rows whose page changed, and raw events moved to another page (or to none) */
+  rematchedPaths: number;
+  rematchedEvents: number;
+  /** days rolled up, 'YYYY-MM-DD', oldest first */
+  rolledDays: string[];
+  /** RumDaily rows written, and rows removed because their group no longer exists in that day's raw events */
+  rollupRows: number;
+  staleRollupRows: number;
+  deletedEvents: number;
+  deletedPaths: number;
+  ms: number;
+}
+
+export interface RumMaintenanceOptions {
+  retentionDays?: number;
+  /** rows per DELETE statement */
+  batchSize?: number;
+}
+
+/** pg_advisory_lock key: "awoooi-r" as an int64, distinct from discovery's and Prisma's. */
+const MAINTENANCE_LOCK_KEY = '8247186418519074162';
+const PATH_PAGE = 10_000;
+
+/** What the previous full re-match of this process saw, per database: the pattern set and how often it ran on it. */
+const memory = globalThis as unknown as { __awoooiRumRematch?: Map<string, { patterns: string; passes: number }> };
+
+export async function runRumMaintenance(db: Db, now: Date = new Date(), options: RumMaintenanceOptions = {}): Promise<RumMaintenanceResult> {
+  const started = Date.now();
+  const retention = options.retentionDays ?? retentionDays().value;
+  const result: RumMaintenanceResult = {
+    retentionDays: retention, rematchedPaths: 0, rematchedEvents: 0, rolledDays: [], rollupRows: 0, staleRollupRows: 0, deletedEvents: 0, deletedPaths: 0, ms: 0,
+  };
+  const lock = await tryMaintenanceLock(db);
+  if (!lock) return { ...result, skipped: 'another replica is running the RUM maintenance', ms: Date.now() - started };
+  try {
+    const cutoff = rawCutoff(now, retention);
+    const rematch = await rematchPages(db);
+    result.rematchedPaths = rematch.paths;
+    result.rematchedEvents = rematch.events;
+
+    const [bounds] = await db.$queryRaw<{ rolledThrough: Date | null; oldestRaw: Date | null }[]>`
+      SELECT (SELECT max(day) FROM "RumDaily") AS "rolledThrough", (SELECT min("at") FROM "RumEvent") AS "oldestRaw"`;
+    result.rolledDays = planRollupDays({ now, rolledThrough: bounds?.rolledThrough ?? null, oldestRaw: bounds?.oldestRaw ?? null, rematchedDays: rematch.days, cutoff });
+    for (const day of result.rolledDays) {
+      const { upserted, removed } = await rollUpDay(db, day);
+      result.rollupRows += upserted;
+      result.staleRollupRows += removed;
+    }
+
+    const [after] = await db.$queryRaw<{ rolledThrough: Date | null }[]>`SELECT max(day) AS "rolledThrough" FROM "RumDaily"`;
+    const bound = rawDeleteBound(cutoff, after?.rolledThrough ?? null);
+    const batch = options.batchSize ?? 5_000;
+    if (bound) result.deletedEvents = await deleteEventsBefore(db, bound, batch);
+    result.deletedPaths = await deletePathsNotSeenSince(db, cutoff, batch);
+  } finally {
+    await lock.release();
+  }
+  result.ms = Date.now() - started;
+  return result;
+}
+
+/** Rolls up one UTC day: upserts its groups and removes the day's rows whose group is gone (e.g. re-matched away). */
+export async function rollUpDay(db: Db, day: string): Promise<{ upserted: number; removed: number }> {
+  const from = new Date(`${day}T00:00:00Z`);
+  const [row] = await db.$queryRaw<{ upserted: number; removed: number }[]>`
+    WITH fresh AS (${rawRollupSql(from, addDays(from, 1))}),
+    up AS (
+      INSERT INTO "RumDaily" (day, app, page, metric, device, count, good, "needsImprovement", poor, sum, buckets)
+      SELECT day, app, page, metric, device, count, good, "needsImprovement", poor, sum, buckets FROM fresh
+      ON CONFLICT (day, app, page, metric, device) DO UPDATE SET
+        count = EXCLUDED.count, good = EXCLUDED.good, "needsImprovement" = EXCLUDED."needsImprovement",
+        poor = EXCLUDED.poor, sum = EXCLUDED.sum, buckets = EXCLUDED.buckets
+      RETURNING 1
+    ),
+    gone AS (
+      DELETE FROM "RumDaily" d WHERE d.day = ${day}::date
+        AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.app = d.app AND f.page = d.page AND f.metric = d.metric AND f.device = d.device)
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM up)::int AS upserted, (SELECT count(*) FROM gone)::int AS removed`;
+  return row ?? { upserted: 0, removed: 0 };
+}
+
+/** Deletes raw events before `bound`, `batch` rows per statement, so a backlog never becomes one huge transaction. */
+export async function deleteEventsBefore(db: Db, bound: Date, batch: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await db.$executeRaw`
+      DELETE FROM "RumEvent" WHERE id IN (SELECT id FROM "RumEvent" WHERE "at" < ${bound} LIMIT ${batch})`;
+    total += n;
+    if (n < batch) return total;
+  }
+}
+
+/** Deletes RumPath rows last seen before `cutoff`, in batches; rows an ingester holds right now wait for the next run. */
+export async function deletePathsNotSeenSince(db: Db, cutoff: Date, batch: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await db.$executeRaw`
+      DELETE FROM "RumPath" WHERE (app, path) IN (
+        SELECT app, path FROM "RumPath" WHERE "lastSeenAt" < ${cutoff} ORDER BY app, path LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
+    total += n;
+    if (n < batch) return total;
+  }
+}
+
+interface Wanted {
+  apps: string[];
+  paths: string[];
+  pages: (string | null)[];
+}
+
+/**
+ * Brings page matches in line with the registry. RumPath rows are checked every run (cheap). Raw events are moved
+ * when their page is no longer registered (found through the page index), and, once per pattern set and process
+ * (twice, for beacons written with an ingester's older pattern cache), every event whose path now matches another
+ * page. The ingester updates RumPath.page on its own, so RumPath cannot tell which events are stale: hence the
+ * full pass whenever the set of patterns changed. Returns the days of moved events, for the rollup to redo.
+ */
+export async function rematchPages(db: Db): Promise<{ paths: number; events: number; days: string[] }> {
+  const patterns = (await db.page.findMany({ select: { path: true } })).map((p) => p.path).sort();
+  const match = pageMatcher(patterns);
+  const all: Wanted = { apps: [], paths: [], pages: [] };
+  const changed: Wanted = { apps: [], paths: [], pages: [] };
+  let after: { app: string; path: string } | null = null;
+  for (;;) {
+    const rows: { app: string; path: string; page: string | null }[] = after
+      ? await db.$queryRaw`SELECT app, path, page FROM "RumPath" WHERE (app, path) > (${after.app}, ${after.path}) ORDER BY app, path LIMIT ${PATH_PAGE}`
+      : await db.$queryRaw`SELECT app, path, page FROM "RumPath" ORDER BY app, path LIMIT ${PATH_PAGE}`;
+    for (const r of rows) {
+      const want = matcherForApp(r.app, match)(r.path);
+      if (want !== null) push(all, r.app, r.path, want);
+      if (want !== r.page) push(changed, r.app, r.path, want);
+    }
+    if (rows.length < PATH_PAGE) break;
+    after = rows[rows.length - 1]!;
+  }
+
+  if (changed.apps.length > 0) {
+    // Locked in (app, path) order first, as the ingester's upserts lock them, so the two cannot deadlock.
+    await db.$executeRaw`
+      WITH w AS (SELECT * FROM unnest(${changed.apps}::text[], ${changed.paths}::text[], ${changed.pages}::text[]) AS w(app, path, page)),
+      locked AS (SELECT r.app, r.path, w.page FROM "RumPath" r JOIN w USING (app, path) ORDER BY r.app, r.path FOR UPDATE OF r)
+      UPDATE "RumPath" r SET page = locked.page FROM locked WHERE r.app = locked.app AND r.path = locked.path`;
+  }
+
+  const days = new Set<string>();
+  let events = 0;
+  const moved = (rows: { day: string; n: number }[]) => {
+    for (const r of rows) {
+      days.add(r.day);
+      events += r.n;
+    }
+  };
+  // Pages that are no longer registered; this app's own events match its own pages (app-pages.ts) and stay put.
+  const stale = (await distinctEventPages(db)).filter((p) => !patterns.includes(p));
+  if (stale.length > 0) {
+    moved(await db.$queryRaw<{ day: string; n: number }[]>`
+      WITH w AS (SELECT * FROM unnest(${all.apps}::text[], ${all.paths}::text[], ${all.pages}::text[]) AS w(app, path, page)),
+      u AS (UPDATE "RumEvent" e SET page = w.page FROM w WHERE e.page = ANY(${stale}::text[]) AND e.app <> ${SELF_APP} AND e.app = w.app AND e.path = w.path RETURNING e."at")
+      SELECT to_char(("at" AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day, count(*)::int AS n FROM u GROUP BY 1`);
+    // what is left on a removed page matched nothing registered (or its path was never in RumPath)
+    moved(await db.$queryRaw<{ day: string; n: number }[]>`
+      WITH u AS (UPDATE "RumEvent" SET page = NULL WHERE page = ANY(${stale}::text[]) AND app <> ${SELF_APP} RETURNING "at")
+      SELECT to_char(("at" AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day, count(*)::int AS n FROM u GROUP BY 1`);
+  }
+
+  const key = urlOf(db);
+  memory.__awoooiRumRematch ??= new Map();
+  const seen = memory.__awoooiRumRematch.get(key);
+  const patternsKey = JSON.stringify(patterns);
+  const passes = seen?.patterns === patternsKey ? seen.passes : 0;
+  if (passes < 2 && all.apps.length > 0) {
+    moved(await db.$queryRaw<{ day: string; n: number }[]>`
+      WITH w AS (SELECT * FROM unnest(${all.apps}::text[], ${all.paths}::text[], ${all.pages}::text[]) AS w(app, path, page)),
+      u AS (UPDATE "RumEvent" e SET page = w.page FROM w WHERE e.app = w.app AND e.path = w.path AND e.page IS DISTINCT FROM w.page RETURNING e."at")
+      SELECT to_char(("at" AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day, count(*)::int AS n FROM u GROUP BY 1`);
+  }
+  memory.__awoooiRumRematch.set(key, { patterns: patternsKey, passes: passes + 1 });
+  return { paths: changed.apps.length, events, days: [...days].sort() };
+}
+
+function push(w: Wanted, app: string, path: string, page: string | null) {
+  w.apps.push(app);
+  w.paths.push(path);
+  w.pages.push(page);
+}
+
+/** The distinct pages on raw events, by skipping through the (page, kind, at) index: one probe per page. */
+async function distinctEventPages(db: Db): Promise<string[]> {
+  const rows = await db.$queryRaw<{ page: string }[]>`
+    WITH RECURSIVE p AS (
+      (SELECT page FROM "RumEvent" WHERE page IS NOT NULL ORDER BY page LIMIT 1)
+      UNION ALL
+      SELECT (SELECT e.page FROM "RumEvent" e WHERE e.page > p.page ORDER BY e.page LIMIT 1) FROM p WHERE p.page IS NOT NULL
+    )
+    SELECT page FROM p WHERE page IS NOT NULL`;
+  return rows.map((r) => r.page);
+}
+
+/** One run at a time across replicas; the embedded PostgreSQL (one backend session, one process) needs none. */
+async function tryMaintenanceLock(db: Db): Promise<{ release(): Promise<void> } | null> {
+  if (sharesOneBackendSession()) return { release: async () => {} };
+  const client = new pg.Client({ connectionString: urlOf(db), connectionTimeoutMillis: 5_000 });
+  client.on('error', () => {});
+  await client.connect();
+  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [MAINTENANCE_LOCK_KEY]).catch(async (e) => {
+    await client.end().catch(() => {});
+    throw e;
+  });
+  if (!rows[0]?.locked) {
+    await client.end().catch(() => {});
+    return null;
+  }
+  return {
+    async release() {
+      await client.query('SELECT pg_advisory_unlock($1::bigint)', [MAINTENANCE_LOCK_KEY]).catch(() => {});
+      await client.end().catch(() => {});
+    },
+  };
+}
+
+const holder = globalThis as unknown as { __awoooiRumMaintenance?: { interval: NodeJS.Timeout; first: NodeJS.Timeout } };
+
+/**
+ * Runs the maintenance every RUM_MAINTENANCE_INTERVAL_MINUTES (default 60; 0 = off), the first time one minute
+ * after start. Once per process; the timers never keep the process alive; a failed run is logged and the next one
+ * tries again; a run still going when the next is due is not doubled. Never throws: returns what it did, for the
+ * start-up log.
+ */
+export function startRumMaintenanceSchedule(env: Env = process.env, getDb: () => Db = sharedDb): string {
+  try {
+    if (holder.__awoooiRumMaintenance) return 'RUM maintenance already scheduled';
+    const interval = maintenanceIntervalMinutes(env);
+    const retention = retentionDays(env);
+    for (const p of [interval.problem, retention.problem]) if (p) console.warn(`[awoooi-monitor] ${p}`);
+    if (interval.value === 0) return 'RUM maintenance off (interval 0)';
+    let running = false;
+    const tick = async () => {
+      if (running) return;
+      running = true;
+      try {
+        await runRumMaintenance(getDb(), new Date(), { retentionDays: retention.value });
+      } catch (error) {
+        console.error('RUM maintenance failed:', error);
+      } finally {
+        running = false;
+      }
+    };
+    const everyMs = interval.value * 60_000;
+    holder.__awoooiRumMaintenance = { interval: setInterval(tick, everyMs).unref(), first: setTimeout(tick, Math.min(60_000, everyMs)).unref() };
+    return `RUM maintenance every ${interval.value} min, raw events kept ${retention.value} days`;
+  } catch (error) {
+    return `RUM maintenance not scheduled: ${(error as Error).message}`;
+  }
+}
+
+/** Stops the schedule (tests; a process that shuts down cleanly). */
+export function stopRumMaintenanceSchedule(): void {
+  const timers = holder.__awoooiRumMaintenance;
+  if (!timers) return;
+  clearInterval(timers.interval);
+  clearTimeout(timers.first);
+  holder.__awoooiRumMaintenance = undefined;
+}
