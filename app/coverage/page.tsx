@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
 import { requirePageRole } from '@/lib/auth/guard';
 import { db } from '@/lib/db/client';
 import { getCoverageBoard } from '@/lib/coverage/board';
@@ -10,21 +9,11 @@ import { TrendChart } from '@/components/coverage/TrendChart';
 import { GapLists } from '@/components/coverage/GapLists';
 import { TeamTable } from '@/components/coverage/TeamTable';
 import { dayTimeUtc, THRESHOLD_NOTE } from '@/components/coverage/format';
+import { Section } from '@/components/ui/Section';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Coverage' };
 
-function Section({ id, title, note, children }: { id: string; title: string; note?: ReactNode; children: ReactNode }) {
-  return (
-    <section aria-labelledby={id} className="mb-8">
-      <h2 id={id} className="mb-1 text-lg font-semibold text-slate-900">
-        {title}
-      </h2>
-      {note && <p className="mb-3 max-w-3xl text-sm text-slate-600">{note}</p>}
-      {children}
-    </section>
-  );
-}
 
 export default async function CoveragePage() {
   await requirePageRole('viewer', '/coverage');

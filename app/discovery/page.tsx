@@ -12,22 +12,11 @@ import { ScanNow } from '@/components/discovery/ScanNow';
 import { MatchedTable, StaleTable, UnregisteredTable } from '@/components/discovery/FindingsTables';
 import { IgnoredList } from '@/components/discovery/IgnoredList';
 import { RunHistory, RunStatusBadge, TargetsTable } from '@/components/discovery/RunTables';
+import { Section } from '@/components/ui/Section';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Discovery' };
 
-function Section({ id, title, count, children, note }: { id: string; title: string; count?: number; children: React.ReactNode; note?: string }) {
-  return (
-    <section aria-labelledby={id} className="mb-8">
-      <h2 id={id} className="mb-1 text-lg font-semibold text-slate-900">
-        {title}
-        {count !== undefined && <span className="ml-2 text-sm font-normal text-slate-600">({count.toLocaleString('en-US')})</span>}
-      </h2>
-      {note && <p className="mb-2 max-w-3xl text-sm text-slate-600">{note}</p>}
-      {children}
-    </section>
-  );
-}
 
 export default async function DiscoveryPage() {
   const actor = await requirePageRole('viewer', '/discovery');

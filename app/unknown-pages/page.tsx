@@ -7,7 +7,7 @@ import { parseAppParam, type SearchParams } from '@/lib/rum/rum-params';
 import { loadUnknownPages } from '@/lib/rum/unknown-pages';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { EmptyState, ParamProblems } from '@/components/list/ListNotices';
-import { Section } from '@/components/rum/RumControls';
+import { Section } from '@/components/ui/Section';
 import { AppsTable, UnknownPagesTable } from '@/components/rum/UnknownPagesTables';
 import { fmtCount } from '@/components/rum/vital-format';
 

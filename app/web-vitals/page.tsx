@@ -6,7 +6,7 @@ import { parseVitalsParams, type SearchParams } from '@/lib/rum/rum-params';
 import { loadVitalsOverview } from '@/lib/rum/vitals-queries';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { EmptyState, ParamProblems } from '@/components/list/ListNotices';
-import { Section } from '@/components/rum/RumControls';
+import { Section } from '@/components/ui/Section';
 import { VitalsChoices } from '@/components/rum/VitalsChoices';
 import { VitalTiles } from '@/components/rum/VitalTiles';
 import { UnmeasuredPages, VitalsTable } from '@/components/rum/VitalsTable';

@@ -34,14 +34,3 @@ export function ChoiceBar({ children }: { children: ReactNode }) {
   return <div className="mb-4 flex flex-wrap items-center gap-x-6 gap-y-2">{children}</div>;
 }
 
-export function Section({ id, title, note, children }: { id: string; title: string; note?: ReactNode; children: ReactNode }) {
-  return (
-    <section aria-labelledby={id} className="mb-8">
-      <h2 id={id} className="mb-1 text-lg font-semibold text-slate-900">
-        {title}
-      </h2>
-      {note && <p className="mb-3 max-w-3xl text-sm text-slate-600">{note}</p>}
-      {children}
-    </section>
-  );
-}

@@ -26,7 +26,8 @@ interface StatQuery {
 
 const METRICS = [...VITAL_NAMES, 'pageview'];
 
-function rawKey(groupBy: GroupBy, w: TimeWindow): Prisma.Sql {
+/** The grouping key over raw events (`slot` per hour or day of `at`) or over RumDaily rows (`slot` per day). */
+function groupKey(groupBy: GroupBy, source: { raw: TimeWindow } | 'daily'): Prisma.Sql {
   switch (groupBy) {
     case 'page':
       return Prisma.sql`page`;
@@ -35,22 +36,10 @@ function rawKey(groupBy: GroupBy, w: TimeWindow): Prisma.Sql {
     case 'all':
       return Prisma.sql`''`;
     case 'slot':
-      return w.granularity === 'hour'
+      if (source === 'daily') return Prisma.sql`to_char(day, 'YYYY-MM-DD')`;
+      return source.raw.granularity === 'hour'
         ? Prisma.sql`to_char(date_trunc('hour', "at" AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:00')`
         : Prisma.sql`to_char(("at" AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD')`;
-  }
-}
-
-function dailyKey(groupBy: GroupBy): Prisma.Sql {
-  switch (groupBy) {
-    case 'page':
-      return Prisma.sql`page`;
-    case 'device':
-      return Prisma.sql`device`;
-    case 'all':
-      return Prisma.sql`''`;
-    case 'slot':
-      return Prisma.sql`to_char(day, 'YYYY-MM-DD')`;
   }
 }
 
@@ -58,7 +47,7 @@ const deviceCondition = (device: DeviceFilter) => (device === 'all' ? Prisma.emp
 
 async function rawStats(db: Db, q: StatQuery): Promise<StatRow[]> {
   return db.$queryRaw<StatRow[]>`
-    SELECT ${rawKey(q.groupBy, q.window)} AS key, coalesce(metric, kind) AS metric, count(*)::int AS samples,
+    SELECT ${groupKey(q.groupBy, { raw: q.window })} AS key, coalesce(metric, kind) AS metric, count(*)::int AS samples,
            (percentile_cont(0.75) WITHIN GROUP (ORDER BY value))::float8 AS p75,
            (count(*) FILTER (WHERE rating = 'good'))::int AS good,
            (count(*) FILTER (WHERE rating = 'needs-improvement'))::int AS "needsImprovement",
@@ -83,7 +72,7 @@ async function rollupStats(db: Db, q: StatQuery): Promise<StatRow[]> {
       SELECT day, app, page, metric, device, count, good, "needsImprovement", poor, sum, buckets FROM (${rawRollupSql(rawFrom, new Date(q.window.to.getTime() + 1))}) r
     ),
     keyed AS (
-      SELECT ${dailyKey(q.groupBy)} AS key, * FROM src
+      SELECT ${groupKey(q.groupBy, 'daily')} AS key, * FROM src
       WHERE page = ANY(${q.pages}::text[]) AND app <> ${SELF_APP} AND metric IN (${Prisma.join(METRICS)}) ${deviceCondition(q.device)}
     ),
     totals AS (

@@ -3,31 +3,13 @@
 // (The same buffer against the real PostgreSQL, cut and restored: tests/integration/beacons-outage.test.ts.)
 import { describe, expect, it } from 'vitest';
 import type { RumEventRow } from '../../lib/rum/beacon';
+import { rumRow } from '../helpers/rum-rows';
 import { EventBuffer, type EventBufferOptions, type RowWriter } from '../../lib/rum/ingest/buffer';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let serial = 0;
-const rows = (n: number): RumEventRow[] =>
-  Array.from({ length: n }, () => ({
-    at: new Date(),
-    app: 'web',
-    kind: 'pageview',
-    path: `/p/${serial++}`,
-    page: null,
-    device: 'desktop',
-    view: 'v',
-    sampleRate: 1,
-    metric: null,
-    value: null,
-    rating: null,
-    message: null,
-    stack: null,
-    method: null,
-    url: null,
-    status: null,
-    fingerprint: null,
-  }));
+const rows = (n: number): RumEventRow[] => Array.from({ length: n }, () => rumRow({ path: `/p/${serial++}` }));
 
 /** A writer that records its batches and can be made to fail or hang. */
 function recordingWriter() {

@@ -7,6 +7,7 @@ import { INGEST_DEFAULTS, ingestConfig, normaliseOrigin } from '../../lib/rum/in
 import { corsHeaders, originDecision, preflightHeaders } from '../../lib/rum/ingest/cors';
 import { acceptedContentType } from '../../lib/rum/ingest/handler';
 import { admit, isPermanentWriteError, pathTallies, retryDelayMs, sqlState, storableRow } from '../../lib/rum/ingest/policy';
+import { rumRow } from '../helpers/rum-rows';
 
 describe('ingestConfig', () => {
   it('defaults without any variable', () => {
@@ -121,26 +122,7 @@ describe('clientKey', () => {
   });
 });
 
-const row = (over: Partial<RumEventRow>): RumEventRow => ({
-  at: new Date(0),
-  app: 'web',
-  kind: 'pageview',
-  path: '/',
-  page: null,
-  device: 'desktop',
-  view: 'v',
-  sampleRate: 1,
-  metric: null,
-  value: null,
-  rating: null,
-  message: null,
-  stack: null,
-  method: null,
-  url: null,
-  status: null,
-  fingerprint: null,
-  ...over,
-});
+const row = (over: Partial<RumEventRow>): RumEventRow => rumRow({ at: new Date(0), ...over });
 
 describe('buffer policy', () => {
   it('admits what fits under the maximum and drops the rest', () => {

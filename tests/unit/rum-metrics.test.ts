@@ -6,29 +6,11 @@ import type { RumEventRow } from '@/lib/rum/beacon';
 import { VITAL_NAMES, VITAL_THRESHOLDS } from '@/lib/rum/thresholds';
 import { countBeaconEvents, observeRumEvents, VITAL_HISTOGRAMS } from '@/lib/observability/rum-metrics';
 import { loadDefaultTemplates } from '@/lib/registry/default-templates';
+import { rumRow } from '../helpers/rum-rows';
 
 let seq = 0;
 function row(kind: RumEventRow['kind'], page: string | null, extra: Partial<RumEventRow> = {}): RumEventRow {
-  return {
-    at: new Date(),
-    app: 'awoooi-web',
-    kind,
-    path: page ?? '/unregistered/path',
-    page,
-    device: 'desktop',
-    view: `view${seq++}`,
-    sampleRate: 1,
-    metric: null,
-    value: null,
-    rating: null,
-    message: null,
-    stack: null,
-    method: null,
-    url: null,
-    status: null,
-    fingerprint: null,
-    ...extra,
-  };
+  return rumRow({ app: 'awoooi-web', kind, path: page ?? '/unregistered/path', page, view: `view${seq++}`, ...extra });
 }
 const vital = (page: string | null, name: string, value: number) => row('vital', page, { metric: name, value });
 const fetchRow = (page: string, status: number) => row('fetch', page, { method: 'GET', url: 'https://api/x', status, value: 12 });

@@ -9,7 +9,7 @@ import { loadPageVitals } from '@/lib/rum/vitals-queries';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { ParamProblems } from '@/components/list/ListNotices';
 import { DeviceTable, TopPathsTable } from '@/components/rum/PageDetailTables';
-import { Section } from '@/components/rum/RumControls';
+import { Section } from '@/components/ui/Section';
 import { VitalsChoices } from '@/components/rum/VitalsChoices';
 import { VitalTiles } from '@/components/rum/VitalTiles';
 import { VitalTrendCharts } from '@/components/rum/VitalTrendCharts';
