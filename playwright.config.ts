@@ -47,6 +47,10 @@ export default defineConfig({
     { name: 'editing', testMatch: /editing\.spec\.ts$/, dependencies: ['registry'], use: { storageState: admin } },
     // Starts a loopback sshd, registers it as a host and scans it through the page.
     { name: 'discovery', testMatch: /discovery\.spec\.ts$/, dependencies: ['registry'], use: { storageState: admin } },
+    // A test page on another origin with monitor.js; its beacons on the RUM pages.
+    { name: 'rum', testMatch: /rum\.spec\.ts$/, dependencies: ['registry'], use: { storageState: admin } },
+    // Pages counted in /metrics, errors reaching a Sentry stand-in.
+    { name: 'self-monitoring', testMatch: /self-monitoring\.spec\.ts$/, dependencies: ['registry'] },
     // After discovery: its POST /api/v1/discovery/run calls would find that spec's scan running (409).
     { name: 'roles', testMatch: /roles\.spec\.ts$/, dependencies: ['editing', 'discovery', 'coverage'] },
   ],

@@ -5,7 +5,9 @@ import { AppChrome } from '@/components/nav/AppChrome';
 import { SideNav } from '@/components/nav/SideNav';
 import { UserBox } from '@/components/auth/UserBox';
 import { QueryProvider } from '@/components/providers/QueryProvider';
+import { AutoMonitoring } from '@/components/rum/AutoMonitoring';
 import { currentActor } from '@/lib/auth/guard';
+import { SELF_APP_NAME, selfMonitoringEnabled } from '@/lib/rum/self-monitoring';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -47,6 +49,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           <QueryProvider>{children}</QueryProvider>
         </AppChrome>
+        {/* We eat our own cooking: this app's pages send Web Vitals, errors and failed fetches to its own intake. */}
+        {selfMonitoringEnabled(process.env) && <AutoMonitoring app={SELF_APP_NAME} />}
       </body>
     </html>
   );

@@ -38,6 +38,10 @@ const PAGES: Record<string, { url: string; need: Need }> = {
   'app/configs/page.tsx': { url: '/configs', need: 'viewer' },
   'app/slo/page.tsx': { url: '/slo', need: 'viewer' },
   'app/discovery/page.tsx': { url: '/discovery', need: 'viewer' },
+  'app/web-vitals/page.tsx': { url: '/web-vitals', need: 'viewer' },
+  'app/web-vitals/page/page.tsx': { url: '/web-vitals/page?path=%2F', need: 'viewer' },
+  'app/unknown-pages/page.tsx': { url: '/unknown-pages', need: 'viewer' },
+  'app/errors/page.tsx': { url: '/errors', need: 'viewer' },
   'app/coverage/page.tsx': { url: '/coverage', need: 'viewer' },
   'app/wall/page.tsx': { url: '/wall', need: 'viewer' },
   'app/audit/page.tsx': { url: '/audit', need: 'viewer' },
@@ -53,6 +57,8 @@ interface RouteCase {
   /** a body that is valid for the route, so an allowed caller gets a 2xx */
   body?: () => Promise<string> | string;
   contentType?: string;
+  /** the status an allowed caller gets (default 200) */
+  ok?: number;
 }
 
 let currentExport = '';
@@ -80,6 +86,19 @@ const ROUTES: Record<string, RouteCase[]> = {
   // run 1 exists: discovery.spec.ts scanned before this spec
   'app/api/v1/discovery/runs/[id]/route.ts': [{ method: 'GET', url: '/api/v1/discovery/runs/1', need: 'viewer' }],
   'app/api/v1/audit/[id]/route.ts': [{ method: 'GET', url: '/api/v1/audit/{auditId}', need: 'viewer' }],
+  'app/api/v1/registry/pages/route.ts': [{ method: 'GET', url: '/api/v1/registry/pages', need: 'viewer' }],
+  // beacons come from browsers of other apps: no auth, no cookies; 202 once queued
+  'app/api/v1/beacons/route.ts': [
+    {
+      method: 'POST',
+      url: '/api/v1/beacons',
+      need: 'public',
+      ok: 202,
+      contentType: 'text/plain',
+      body: () =>
+        JSON.stringify({ v: 1, app: 'e2e-roles', view: 'roles1', device: 'desktop', rate: 1, sent: Date.now(), events: [{ t: 'pageview', path: '/', at: Date.now() }] }),
+    },
+  ],
   'app/api/v1/templates/preview/route.ts': [
     {
       method: 'POST',
@@ -173,12 +192,12 @@ test('API routes: the same with sessions and with API tokens; revoked tokens get
           maxRedirects: 0,
         });
       const anon = await send(ctx('anonymous'));
-      expect(anon.status(), `${c.method} ${c.url} anonymous`).toBe(c.need === 'public' ? 200 : 401);
+      expect(anon.status(), `${c.method} ${c.url} anonymous`).toBe(c.need === 'public' ? (c.ok ?? 200) : 401);
       if (c.need !== 'public') expect((await send(ctx('revoked'))).status(), `${c.method} ${c.url} revoked`).toBe(401);
       for (const kind of ['session', 'token'] as const) {
         for (const role of ['viewer', 'editor', 'admin'] as const) {
           const res = await send(ctx(`${kind} ${role}`));
-          const expected = allows(role, c.need) ? 200 : 403;
+          const expected = allows(role, c.need) ? (c.ok ?? 200) : 403;
           expect(res.status(), `${file}: ${c.method} ${c.url} with ${kind} ${role}: ${await res.text().catch(() => '')}`.slice(0, 400)).toBe(expected);
         }
       }

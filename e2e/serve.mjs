@@ -58,6 +58,10 @@ const portHolder = await holdPort();
 const { url: databaseUrl, migrateOutput } = await createMigratedDatabase(adminUrl, dbName);
 log(`database ${dbName} recreated; ${migrateOutput.split('\n')[0]}`);
 // A small upload limit lets the tests see a real 413 without sending megabytes.
+// Sentry's stand-in lives in e2e/self-monitoring.spec.ts. The browser DSN is inlined at build time, so it must be in
+// process.env before checkBuild() hashes it.
+process.env.NEXT_PUBLIC_SENTRY_DSN ??= `http://publickey@127.0.0.1:${process.env.E2E_SENTRY_PORT ?? 3199}/42`;
+process.env.SENTRY_DSN ??= process.env.NEXT_PUBLIC_SENTRY_DSN;
 const env = {
   REGISTRY_MAX_BYTES: String(256 * 1024),
   // The specs sign in many times from one address; the limit itself is tested in tests/integration/auth.test.ts.
@@ -69,9 +73,13 @@ const env = {
   // Discovery reaches only the loopback sshd of e2e/discovery.spec.ts; no schedule.
   DISCOVERY_CONFIG: path.join(root, 'e2e/discovery.yaml'),
   DISCOVERY_INTERVAL_MINUTES: '0',
+  // e2e/rum.spec.ts serves its test page from another loopback origin; every spec shares one client address.
+  RUM_ALLOWED_ORIGINS: `http://127.0.0.1:${process.env.E2E_RUM_PAGE_PORT ?? 3197}`,
+  RUM_RATE_LIMIT_PER_MINUTE: '100000',
 };
 run('users and tokens for the specs', ['--import', 'tsx', 'e2e/fixtures.ts'], env);
 
+run('browser client (public/monitor.js)', ['scripts/build-client.mjs'], env);
 const build = checkBuild(root);
 if (process.env.E2E_REBUILD === '1' || build.state !== 'current') {
   run('building (next build)', [nextBin, 'build'], env);
