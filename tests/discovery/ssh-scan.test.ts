@@ -6,7 +6,8 @@ import { scanDockerHosts, scanSystemdUnits } from '@/lib/discovery/ssh-scan';
 import type { TargetResult } from '@/lib/discovery/types';
 import { container, freeClosedPort, startHangingServer, startSshd, type SshdFixture } from '../helpers/sshd';
 
-const TIMEOUT_MS = 1_500;
+// Generous: ten SSH handshakes at once on a loaded two-core CI machine can take more than a second or two.
+const TIMEOUT_MS = 10_000;
 const DAEMON_DOWN = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
 
 let alpha: SshdFixture;
@@ -75,7 +76,7 @@ describe('scanDockerHosts', () => {
     const failures = Object.fromEntries(results.filter((x) => x.status === 'failed').map((x) => [x.target, x.error]));
     expect(failures).toEqual({
       refused: `connection refused (127.0.0.1:${closedPort})`,
-      hanging: 'timed out after 1.5 s',
+      hanging: 'timed out after 10 s',
       'wrong-key': `authentication failed for user ${alpha.host('x').ssh_user} (check ssh_key)`,
       'no-daemon': `${DAEMON_DOWN} (docker ps exited 1)`,
       'missing-env': 'ssh_key env:AWOOOI_TEST_NO_SUCH_KEY: the environment variable AWOOOI_TEST_NO_SUCH_KEY is not set (or empty)',
@@ -121,7 +122,7 @@ describe('scanSystemdUnits', () => {
         { host: broken.host('no-systemd'), units: ['nginx.service'] },
         { host: alpha.host('refused', { ssh_port: closedPort }), units: ['nginx.service'] },
       ],
-      { timeoutMs: 5_000 },
+      { timeoutMs: 15_000 },
     );
     const r = byTarget(results);
     expect(r.alpha!.status, r.alpha!.error).toBe('ok');
@@ -140,7 +141,7 @@ describe('scanSystemdUnits', () => {
 
 describe('runOnHost and key references', () => {
   it('returns each command\'s output and exit code', async () => {
-    const result = await runOnHost(alpha.host('alpha'), ['echo hello', 'echo oops >&2; exit 3'], { timeoutMs: 5_000 });
+    const result = await runOnHost(alpha.host('alpha'), ['echo hello', 'echo oops >&2; exit 3'], { timeoutMs: 15_000 });
     expect(result).toEqual({ ok: true, outputs: [{ stdout: 'hello', stderr: '', code: 0 }, { stdout: '', stderr: 'oops', code: 3 }] });
   });
 
@@ -161,7 +162,7 @@ describe('runOnHost and key references', () => {
   });
 
   it('without a key and without an SSH agent, says so instead of trying', async () => {
-    const result = await runOnHost(alpha.host('alpha', { ssh_key: undefined }), ['true'], { timeoutMs: 5_000, env: {} });
+    const result = await runOnHost(alpha.host('alpha', { ssh_key: undefined }), ['true'], { timeoutMs: 15_000, env: {} });
     expect(result).toEqual({ ok: false, error: 'no ssh_key for this host and no SSH agent (SSH_AUTH_SOCK is not set)' });
   });
 });
