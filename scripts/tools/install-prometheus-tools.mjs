@@ -4,9 +4,16 @@
 //   amtool      from Debian 12 (bookworm) package `prometheus-alertmanager` 0.25
 //   prometheus  the server, from Debian 13 (trixie) package `prometheus` 2.53 (same version as promtool): the SLO
 //               tests query a real one on loopback (tests/helpers/prometheus-server.ts); the app never runs it
+//   alertmanager the server, from the same Debian 12 package as amtool (its binary is `prometheus-alertmanager`):
+//               the deploy tests push configs to a real one on loopback; the app never runs it. Debian's build
+//               reads its default notification templates from /usr/share/prometheus/alertmanager/ and nowhere
+//               else (a Debian patch; the flag to move them was dropped in 0.24.0-5), and refuses every config
+//               without them. So the package's default.tmpl and email.tmpl are copied there when missing: the
+//               one thing this script writes outside .tools (as root only; never over existing files).
 // Method: `apt-get download` against a PRIVATE sources list, lists and cache under .tools/apt (the system's
-// apt configuration is never changed and nothing is installed system-wide), then `dpkg-deb -x` into
-// .tools/pkgs/<package>_<version>/ and a symlink in .tools/bin. Both are Go binaries needing only glibc >= 2.34.
+// apt configuration is never changed and nothing is installed system-wide but Alertmanager's two templates,
+// above), then `dpkg-deb -x` into .tools/pkgs/<package>_<version>/ and a symlink in .tools/bin. All are Go
+// binaries needing only glibc >= 2.34.
 //
 //   node scripts/tools/install-prometheus-tools.mjs [--best-effort] [--force]
 //     --best-effort  on failure warn and exit 0 (`npm start` uses this: the app runs without the checkers);
@@ -36,17 +43,28 @@ const MIRROR = process.env.AWOOOI_DEBIAN_MIRROR || 'http://deb.debian.org/debian
 const TOOL_SPECS = [
   { name: 'promtool', env: 'PROMTOOL', pkg: 'promtool', release: 'trixie', binary: 'usr/bin/promtool' },
   { name: 'amtool', env: 'AMTOOL', pkg: 'prometheus-alertmanager', release: 'bookworm', binary: 'usr/bin/amtool' },
-  // Only tests run the server (86 MB unpacked): `npm start` (--best-effort) does not fetch it.
+  // Only tests run the servers (86 MB and 40 MB unpacked): `npm start` (--best-effort) does not fetch them.
   { name: 'prometheus', env: 'PROMETHEUS', pkg: 'prometheus', release: 'trixie', binary: 'usr/bin/prometheus', testsOnly: true },
+  {
+    name: 'alertmanager',
+    env: 'ALERTMANAGER',
+    pkg: 'prometheus-alertmanager',
+    release: 'bookworm',
+    binary: 'usr/bin/prometheus-alertmanager',
+    assets: { dir: '/usr/share/prometheus/alertmanager', files: ['default.tmpl', 'email.tmpl'] },
+    testsOnly: true,
+  },
 ];
 
 const HAND_INSTALL = [
   'Install them by hand, then run this script again (or set PROMTOOL=/path/to/promtool AMTOOL=/path/to/amtool',
-  '  PROMETHEUS=/path/to/prometheus):',
+  '  PROMETHEUS=/path/to/prometheus ALERTMANAGER=/path/to/alertmanager):',
   '  promtool >= 2.53: Debian 13 package `promtool`, or `promtool` from a prometheus-2.53.x release tarball',
   '    (github.com/prometheus/prometheus/releases); older ones reject kubernetes_sd_configs',
   '  amtool: Debian 12 package `prometheus-alertmanager`, or `amtool` from an alertmanager release tarball',
-  '  prometheus (the server, for the SLO tests): Debian 13 package `prometheus`, or `prometheus` from the same tarball',
+  '  prometheus (the server, for the SLO and deploy tests): Debian 13 package `prometheus`, or `prometheus` from the same tarball',
+  '  alertmanager (the server, for the deploy tests): /usr/bin/prometheus-alertmanager of Debian 12 package',
+  '    `prometheus-alertmanager`, or `alertmanager` from an alertmanager release tarball',
   `Either put them on PATH or in ${path.relative(process.cwd(), BIN) || BIN}/.`,
 ].join('\n');
 
@@ -128,11 +146,30 @@ async function present(spec) {
   return force ? undefined : installed(spec);
 }
 
-/** The tool in .tools/bin if it runs. */
+/** The tool in .tools/bin if it runs (and the files it reads from fixed system paths are there). */
 async function installed(spec) {
   const local = path.join(BIN, spec.name);
   const version = await versionOf(local);
+  if (spec.assets && spec.assets.files.some((f) => !isFile(path.join(spec.assets.dir, f)))) return undefined;
   return version ? { path: local, version, source: path.relative(ROOT, local) } : undefined;
+}
+
+/** Copies a package's files to the system path its binary reads them from; never replaces a file that is there. */
+function placeAssets(spec, unpacked) {
+  const { dir, files } = spec.assets;
+  const missing = files.filter((f) => !isFile(path.join(dir, f)));
+  if (missing.length === 0) return;
+  const from = path.join(unpacked, dir.replace(/^\//, ''));
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    for (const f of missing) fs.copyFileSync(path.join(from, f), path.join(dir, f), fs.constants.COPYFILE_EXCL);
+  } catch (err) {
+    throw new Error(
+      `${spec.name}: Debian's build reads ${missing.join(', ')} from ${dir}/ only, and copying them there failed (${err.message}). ` +
+        `Run this script as root once, or: sudo apt-get install prometheus-alertmanager`,
+    );
+  }
+  console.log(`[tools] ${spec.name}: placed Debian's ${missing.join(', ')} in ${dir}/ (its binary reads them from there only)`);
 }
 
 /** Runs a command; on failure throws with `what` and the command's own output (not its long option list). */
@@ -195,7 +232,8 @@ function install(specs) {
   if (!isFile(KEYRING)) throw new Error(`${KEYRING} is missing (package debian-archive-keyring); this installer needs Debian's apt`);
   const apt = privateAptOptions();
   const where = `private apt config in ${path.relative(ROOT, APT)}`;
-  const wanted = specs.map((s) => `${s.pkg}/${s.release}`);
+  // amtool and the Alertmanager server come from one package: download it once
+  const wanted = [...new Set(specs.map((s) => `${s.pkg}/${s.release}`))];
   console.log(`[tools] fetching ${wanted.join(', ')} from ${MIRROR} (${where})`);
   const debs = path.join(APT, 'debs');
   try {
@@ -205,34 +243,39 @@ function install(specs) {
     run(`apt-get download ${wanted.join(' ')} (${where})`, 'apt-get', [...apt, '-q', 'download', ...wanted], { cwd: debs });
     fs.mkdirSync(BIN, { recursive: true });
     fs.mkdirSync(PKGS, { recursive: true });
-    for (const spec of specs) extract(spec, debs);
+    for (const pkg of new Set(specs.map((s) => s.pkg))) extract(pkg, specs.filter((s) => s.pkg === pkg), debs);
   } finally {
     // The extracted binaries are all we keep; the next install runs `apt-get update` again anyway.
     for (const dir of [debs, path.join(APT, 'lists'), path.join(APT, 'cache')]) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function extract(spec, debs) {
-  const deb = fs.readdirSync(debs).find((f) => f.startsWith(`${spec.pkg}_`) && f.endsWith('.deb'));
-  if (!deb) throw new Error(`apt-get download left no ${spec.pkg}_*.deb in ${debs}`);
+/** Unpacks a package and keeps the binaries of `specs` (all from that package) and its licence. */
+function extract(pkg, specs, debs) {
+  const deb = fs.readdirSync(debs).find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'));
+  if (!deb) throw new Error(`apt-get download left no ${pkg}_*.deb in ${debs}`);
   const version = run(`reading ${deb}`, 'dpkg-deb', ['-f', path.join(debs, deb), 'Version']).trim();
-  const dest = path.join(PKGS, `${spec.pkg}_${version.replace(/[^A-Za-z0-9.+~-]/g, '_')}`);
-  // Keep only the binary and its licence (the alertmanager package also holds the 40 MB server).
+  const dest = path.join(PKGS, `${pkg}_${version.replace(/[^A-Za-z0-9.+~-]/g, '_')}`);
+  // Keep only the wanted binaries and the licence (the alertmanager package holds a 40 MB server beside amtool).
+  // Files are replaced one by one, not the whole folder: another tool of the same package may already live there.
   const unpacked = `${dest}.unpacked`;
   fs.rmSync(unpacked, { recursive: true, force: true });
-  fs.rmSync(dest, { recursive: true, force: true });
   run(`unpacking ${deb}`, 'dpkg-deb', ['-x', path.join(debs, deb), unpacked]);
-  if (!isFile(path.join(unpacked, spec.binary))) throw new Error(`${deb} has no ${spec.binary}`);
-  for (const keep of [spec.binary, `usr/share/doc/${spec.pkg}/copyright`]) {
+  for (const spec of specs) if (!isFile(path.join(unpacked, spec.binary))) throw new Error(`${deb} has no ${spec.binary}`);
+  for (const spec of specs) if (spec.assets) placeAssets(spec, unpacked);
+  for (const keep of [...specs.map((s) => s.binary), `usr/share/doc/${pkg}/copyright`]) {
     if (!isFile(path.join(unpacked, keep))) continue;
     fs.mkdirSync(path.dirname(path.join(dest, keep)), { recursive: true });
+    fs.rmSync(path.join(dest, keep), { force: true });
     fs.renameSync(path.join(unpacked, keep), path.join(dest, keep));
   }
   fs.rmSync(unpacked, { recursive: true, force: true });
-  const link = path.join(BIN, spec.name);
-  fs.rmSync(link, { force: true });
-  // Relative, so the repository can move.
-  fs.symlinkSync(path.relative(BIN, path.join(dest, spec.binary)), link);
+  for (const spec of specs) {
+    const link = path.join(BIN, spec.name);
+    fs.rmSync(link, { force: true });
+    // Relative, so the repository can move.
+    fs.symlinkSync(path.relative(BIN, path.join(dest, spec.binary)), link);
+  }
 }
 
 async function main() {
