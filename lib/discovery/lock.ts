@@ -1,49 +1,13 @@
-// One discovery scan at a time across every replica: a PostgreSQL session-level advisory lock held on a
-// connection of its own for the length of the scan. If the replica dies, its connection closes and PostgreSQL
-// releases the lock, so there is no lease to expire and no stale flag to clean up.
-// The embedded PostgreSQL (npm start without DATABASE_URL) serves every connection from ONE backend session, where
-// advisory locks are re-entrant; it only ever has one app process, so the in-process single flight suffices there.
-import pg from 'pg';
+// One discovery scan at a time across every replica (lib/db/advisory-lock.ts explains the mechanism).
+import { tryAdvisoryLock, type HeldLock } from '../db/advisory-lock';
 import type { Env } from './types';
+
+export { sharesOneBackendSession, type HeldLock } from '../db/advisory-lock';
 
 /** pg_advisory_lock key: "awoooi-d" as an int64, so it cannot collide with Prisma's migration lock. */
 const DISCOVERY_LOCK_KEY = '8247186418519074148';
 
-export interface HeldLock {
-  release(): Promise<void>;
-}
-
-export function sharesOneBackendSession(env: Env = process.env): boolean {
-  return env.DATABASE_POOL_MAX === '1';
-}
-
 /** The lock, or null when another replica's scan holds it. */
-export async function tryDiscoveryLock(url: string, env: Env = process.env): Promise<HeldLock | null> {
-  if (sharesOneBackendSession(env)) return { release: async () => {} };
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-  // A dropped connection must not crash the process; the lock is gone with it, which is what we want.
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [DISCOVERY_LOCK_KEY]);
-    if (!rows[0]?.locked) {
-      await client.end();
-      return null;
-    }
-  } catch (error) {
-    await client.end().catch(() => {});
-    throw error;
-  }
-  let released = false;
-  return {
-    async release() {
-      if (released) return;
-      released = true;
-      try {
-        await client.query('SELECT pg_advisory_unlock($1::bigint)', [DISCOVERY_LOCK_KEY]);
-      } finally {
-        await client.end().catch(() => {});
-      }
-    },
-  };
+export function tryDiscoveryLock(url: string, env: Env = process.env): Promise<HeldLock | null> {
+  return tryAdvisoryLock(url, DISCOVERY_LOCK_KEY, env);
 }

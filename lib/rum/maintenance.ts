@@ -5,10 +5,9 @@
 //      RumPath rows not seen within the retention go too.
 // One replica at a time (a session advisory lock); every step is safe to repeat, so a run cut short is simply
 // finished by the next one. The day arithmetic is lib/rum/rollup.ts; the rollup SELECT is lib/rum/rollup-sql.ts.
-import pg from 'pg';
 import { db as sharedDb, urlOf, type Db } from '../db/client';
 import { Prisma } from '../db/generated/client';
-import { sharesOneBackendSession } from '../discovery/lock';
+import { tryAdvisoryLock } from '../db/advisory-lock';
 import { matcherForApp, SELF_APP } from './app-pages';
 import { pageMatcher } from './page-match';
 import { planRollupDays, rawDeleteBound } from './rollup';
@@ -51,7 +50,7 @@ export async function runRumMaintenance(db: Db, now: Date = new Date(), options:
   const result: RumMaintenanceResult = {
     retentionDays: retention, rematchedPaths: 0, rematchedEvents: 0, rolledDays: [], rollupRows: 0, staleRollupRows: 0, deletedEvents: 0, deletedPaths: 0, ms: 0,
   };
-  const lock = await tryMaintenanceLock(db);
+  const lock = await tryAdvisoryLock(urlOf(db), MAINTENANCE_LOCK_KEY);
   if (!lock) return { ...result, skipped: 'another replica is running the RUM maintenance', ms: Date.now() - started };
   try {
     const cutoff = rawCutoff(now, retention);
@@ -217,28 +216,6 @@ async function distinctEventPages(db: Db): Promise<string[]> {
     )
     SELECT page FROM p WHERE page IS NOT NULL`;
   return rows.map((r) => r.page);
-}
-
-/** One run at a time across replicas; the embedded PostgreSQL (one backend session, one process) needs none. */
-async function tryMaintenanceLock(db: Db): Promise<{ release(): Promise<void> } | null> {
-  if (sharesOneBackendSession()) return { release: async () => {} };
-  const client = new pg.Client({ connectionString: urlOf(db), connectionTimeoutMillis: 5_000 });
-  client.on('error', () => {});
-  await client.connect();
-  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [MAINTENANCE_LOCK_KEY]).catch(async (e) => {
-    await client.end().catch(() => {});
-    throw e;
-  });
-  if (!rows[0]?.locked) {
-    await client.end().catch(() => {});
-    return null;
-  }
-  return {
-    async release() {
-      await client.query('SELECT pg_advisory_unlock($1::bigint)', [MAINTENANCE_LOCK_KEY]).catch(() => {});
-      await client.end().catch(() => {});
-    },
-  };
 }
 
 const holder = globalThis as unknown as { __awoooiRumMaintenance?: { interval: NodeJS.Timeout; first: NodeJS.Timeout } };
