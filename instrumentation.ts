@@ -18,6 +18,10 @@ export async function register() {
   console.log(`[awoooi-monitor] ${startRumMaintenanceSchedule()}`);
   const { startDiscoverySchedule } = await import('./lib/discovery/schedule');
   console.log(`[awoooi-monitor] ${await startDiscoverySchedule()}`);
+  // A push left `running` by a replica that died is marked abandoned (a live one on another replica holds the lock).
+  const { abandonOrphanedPushesAtStart } = await import('./lib/deploy/push');
+  const { db } = await import('./lib/db/client');
+  console.log(`[awoooi-monitor] ${await abandonOrphanedPushesAtStart(db())}`);
 }
 
 export const onRequestError: Instrumentation.onRequestError = async (...args) => {

@@ -23,6 +23,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/configs', label: 'Configs', group: 'Monitoring' },
   { href: '/slo', label: 'SLOs', group: 'Monitoring' },
   { href: '/discovery', label: 'Discovery', group: 'Monitoring' },
+  { href: '/deploy', label: 'Deploy', group: 'Monitoring' },
   { href: '/web-vitals', label: 'Web Vitals', group: 'Monitoring' },
   { href: '/unknown-pages', label: 'Unknown pages', group: 'Monitoring' },
   { href: '/errors', label: 'Errors', group: 'Monitoring' },

@@ -7,7 +7,7 @@ import type { AuditSection } from './record';
 export const AUDIT_PAGE_SIZE = 50;
 export const CHANGES_PAGE_SIZE = 200;
 
-export const AUDIT_SECTIONS = ['services', 'pages', 'api_endpoints', 'alert_templates', 'owners', 'hosts', 'users', 'tokens', 'discovery'] as const satisfies readonly AuditSection[];
+export const AUDIT_SECTIONS = ['services', 'pages', 'api_endpoints', 'alert_templates', 'owners', 'hosts', 'users', 'tokens', 'discovery', 'deploy'] as const satisfies readonly AuditSection[];
 
 /** "History of service ollama": the singular noun of each section. */
 export const SECTION_NOUNS: Record<AuditSection, string> = {
@@ -20,6 +20,7 @@ export const SECTION_NOUNS: Record<AuditSection, string> = {
   users: 'user',
   tokens: 'token',
   discovery: 'discovery ignore',
+  deploy: 'deploy push',
 };
 
 export type SearchParams = Record<string, string | string[] | undefined>;

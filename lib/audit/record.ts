@@ -3,7 +3,7 @@
 import type { Prisma } from '../db/generated/client';
 import type { Actor } from '../auth/roles';
 
-export type AuditSection = 'services' | 'pages' | 'api_endpoints' | 'alert_templates' | 'owners' | 'hosts' | 'users' | 'tokens' | 'discovery';
+export type AuditSection = 'services' | 'pages' | 'api_endpoints' | 'alert_templates' | 'owners' | 'hosts' | 'users' | 'tokens' | 'discovery' | 'deploy';
 export type AuditOp = 'added' | 'changed' | 'removed';
 
 export interface AuditChangeInput {

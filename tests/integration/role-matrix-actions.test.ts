@@ -26,6 +26,12 @@ const EXPECTED: Record<string, Role> = {
   'app/discovery/actions.ts#startScanAction': 'editor',
   'app/discovery/actions.ts#ignoreAction': 'editor',
   'app/discovery/actions.ts#unignoreAction': 'editor',
+  'app/deploy/actions.ts#previewAction': 'viewer',
+  'app/deploy/actions.ts#pushAction': 'editor',
+  'app/deploy/actions.ts#rollbackAction': 'editor',
+  'app/deploy/git-actions.ts#exportToGitAction': 'editor',
+  'app/deploy/git-actions.ts#previewSyncFromGitAction': 'editor',
+  'app/deploy/git-actions.ts#applySyncFromGitAction': 'editor',
 };
 
 /** Arguments each action is called with: empty or malformed input, so an allowed call changes nothing either. */
@@ -65,7 +71,7 @@ async function footprint(): Promise<string> {
   const d = t.db;
   const counts = await Promise.all([
     d.service.count(), d.page.count(), d.apiEndpoint.count(), d.alertTemplate.count(), d.owner.count(),
-    d.user.count(), d.apiToken.count(), d.auditEntry.count(), d.session.count(), d.discoveryIgnore.count(),
+    d.user.count(), d.apiToken.count(), d.auditEntry.count(), d.session.count(), d.discoveryIgnore.count(), d.deployPush.count(),
   ]);
   return counts.join(',');
 }
