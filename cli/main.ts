@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { coverageCommand, parsePercent } from './coverage';
 import { driftCommand } from './drift';
+import { exportCommand, type ExportOptions } from './export';
 import { generateCommand, type GenerateOptions } from './generate';
 import { validateCommand, type ValidateOptions } from './validate';
 
@@ -64,6 +65,19 @@ export async function main(argv: string[]): Promise<number> {
     .option('--timestamp', 'add the time of the report (off by default so reports diff cleanly)')
     .action(async (options: { registry: string; format: 'md' | 'json'; failUnder?: number; timestamp?: boolean }) => {
       exitCode = await coverageCommand(options);
+    });
+
+  program
+    .command('export')
+    .description(
+      "Ask a running awoooi-monitor to commit its registry and generated configs to a new branch of its Git repository and " +
+        'open a pull request. Prints the pull request\'s link, or that nothing changed (exit 0); exit 1 when the export fails.',
+    )
+    .requiredOption('--server <url>', 'the awoooi-monitor server, e.g. https://monitor.example.com')
+    .option('--token <token>', 'API token with the editor role (default: $AWOOOI_TOKEN)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (options: ExportOptions) => {
+      exitCode = await exportCommand(options);
     });
 
   if (argv.length === 0) {
