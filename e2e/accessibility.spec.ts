@@ -16,6 +16,8 @@ const PAGES = [
   { path: '/web-vitals/page?path=%2F', nav: 'Web Vitals', h1: 'Web Vitals: Dashboard' },
   { path: '/unknown-pages', nav: 'Unknown pages', h1: 'Unknown pages' },
   { path: '/errors', nav: 'Errors', h1: 'Errors' },
+  { path: '/deploy', nav: 'Deploy', h1: 'Deploy' },
+  { path: '/deploy/git', nav: 'Deploy', h1: 'Export to Git' },
   { path: '/owners', nav: 'Owners', h1: 'Owners' },
   { path: '/hosts', nav: 'Hosts', h1: 'Hosts' },
   { path: '/hosts/new', nav: 'Hosts', h1: 'New host' },

@@ -42,6 +42,10 @@ const PAGES: Record<string, { url: string; need: Need }> = {
   'app/web-vitals/page/page.tsx': { url: '/web-vitals/page?path=%2F', need: 'viewer' },
   'app/unknown-pages/page.tsx': { url: '/unknown-pages', need: 'viewer' },
   'app/errors/page.tsx': { url: '/errors', need: 'viewer' },
+  'app/deploy/page.tsx': { url: '/deploy', need: 'viewer' },
+  'app/deploy/git/page.tsx': { url: '/deploy/git', need: 'viewer' },
+  // pushed in beforeAll (e2e/serve.mjs configures one folder target)
+  'app/deploy/pushes/[id]/page.tsx': { url: '/deploy/pushes/{pushId}', need: 'viewer' },
   'app/coverage/page.tsx': { url: '/coverage', need: 'viewer' },
   'app/wall/page.tsx': { url: '/wall', need: 'viewer' },
   'app/audit/page.tsx': { url: '/audit', need: 'viewer' },
@@ -99,6 +103,14 @@ const ROUTES: Record<string, RouteCase[]> = {
         JSON.stringify({ v: 1, app: 'e2e-roles', view: 'roles1', device: 'desktop', rate: 1, sent: Date.now(), events: [{ t: 'pageview', path: '/', at: Date.now() }] }),
     },
   ],
+  'app/api/v1/deploy/pushes/route.ts': [
+    { method: 'GET', url: '/api/v1/deploy/pushes', need: 'viewer' },
+    // each allowed call pushes once more to the e2e folder target and waits for it: 200 with the push
+    { method: 'POST', url: '/api/v1/deploy/pushes?wait=1', need: 'editor', body: () => '{}', contentType: 'application/json' },
+  ],
+  'app/api/v1/deploy/pushes/[id]/route.ts': [{ method: 'GET', url: '/api/v1/deploy/pushes/{pushId}', need: 'viewer' }],
+  // no Git repository is configured in e2e: an allowed caller gets 409 "not configured", the others 401/403
+  'app/api/v1/export/route.ts': [{ method: 'POST', url: '/api/v1/export', need: 'editor', ok: 409, body: () => '{}', contentType: 'application/json' }],
   'app/api/v1/templates/preview/route.ts': [
     {
       method: 'POST',
@@ -151,6 +163,11 @@ test.beforeAll(async () => {
   const first = audit.entries[0];
   if (!first) throw new Error('the audit log is empty; expected the start-up import');
   ids.auditId = String(first.id);
+  const push = await ctx('token admin').post('/api/v1/deploy/pushes?wait=1', { data: '{}', headers: { 'content-type': 'application/json' } });
+  if (push.status() !== 200) throw new Error(`the first push failed: ${push.status()} ${await push.text()}`);
+  const pushed = (await push.json()) as { id: number; status: string };
+  if (pushed.status !== 'ok') throw new Error(`the first push did not succeed: ${JSON.stringify(pushed).slice(0, 500)}`);
+  ids.pushId = String(pushed.id);
 });
 test.afterAll(async () => {
   for (const c of contexts.values()) await c.dispose();

@@ -10,7 +10,9 @@
 //   REGISTRY_MAX_BYTES  passed to the app; 256 KiB unless set, so the 413 test stays small
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkBuild } from '../scripts/build-stamp.mjs';
@@ -62,6 +64,12 @@ log(`database ${dbName} recreated; ${migrateOutput.split('\n')[0]}`);
 // process.env before checkBuild() hashes it.
 process.env.NEXT_PUBLIC_SENTRY_DSN ??= `http://publickey@127.0.0.1:${process.env.E2E_SENTRY_PORT ?? 3199}/42`;
 process.env.SENTRY_DSN ??= process.env.NEXT_PUBLIC_SENTRY_DSN;
+// One deploy target: a folder under the temp dir (no Prometheus to reload), so pushes run and have history.
+const deployDir = path.join(os.tmpdir(), `awoooi-e2e-deploy-${dbName}`);
+fs.rmSync(deployDir, { recursive: true, force: true });
+fs.mkdirSync(deployDir, { recursive: true });
+const deployConfig = path.join(deployDir, 'deploy.yaml');
+fs.writeFileSync(deployConfig, `targets:\n  - name: e2e-folder\n    type: directory\n    dir: ${JSON.stringify(path.join(deployDir, 'target'))}\n`);
 const env = {
   REGISTRY_MAX_BYTES: String(256 * 1024),
   // The specs sign in many times from one address; the limit itself is tested in tests/integration/auth.test.ts.
@@ -76,6 +84,7 @@ const env = {
   // e2e/rum.spec.ts serves its test page from another loopback origin; every spec shares one client address.
   RUM_ALLOWED_ORIGINS: `http://127.0.0.1:${process.env.E2E_RUM_PAGE_PORT ?? 3197}`,
   RUM_RATE_LIMIT_PER_MINUTE: '100000',
+  DEPLOY_CONFIG: deployConfig,
 };
 run('users and tokens for the specs', ['--import', 'tsx', 'e2e/fixtures.ts'], env);
 
