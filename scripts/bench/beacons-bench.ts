@@ -85,6 +85,16 @@ async function startBareServer(): Promise<{ url: string; child: ChildProcess }> 
   return { url: `http://127.0.0.1:${chunk.toString().trim()}/api/v1/beacons`, child };
 }
 
+async function waitForEmptyBuffer(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const metrics = await fetch(`${url}/metrics`).then((r) => r.text());
+    const line = metrics.split('\n').find((l) => l.startsWith('awoooi_beacon_buffer_events '));
+    if (line && Number(line.split(' ').at(-1)) === 0) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the beacon buffer did not drain within 20 s after the warm-up');
+}
+
 /** A sample of a counter from the Prometheus text format (0 when absent). */
 function counterValue(text: string, name: string, labels: string): number {
   const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
@@ -118,6 +128,8 @@ export async function beaconsBench(): Promise<BenchResult> {
     try {
       log(`warm-up 5 s ...`);
       await autocannon({ url: `${server.url}/api/v1/beacons`, method: 'POST', body, headers: { 'content-type': 'text/plain', origin: ORIGIN }, connections: 4, duration: 5 });
+      // The warm-up's events must be written before the table is emptied, or they would count as stored later.
+      await waitForEmptyBuffer(server.url);
       await client.query(`TRUNCATE "RumEvent", "RumPath"`);
       log(`next start: ${SECONDS} s, ${CONNECTIONS} connections ...`);
       app = await drive(`${server.url}/api/v1/beacons`, body);
