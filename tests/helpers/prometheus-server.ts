@@ -9,13 +9,13 @@
 // blocks must not overlap the head, so tests put their data in the past (e.g. 30 days ending 3 h ago) and
 // query at a fixed time. The server is .tools/bin/prometheus (installed with promtool by `npm test`'s pretest),
 // env PROMETHEUS, or one on PATH; a missing binary fails the test with the install command, never skips it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { INSTALL_COMMAND } from '@/lib/generate/check';
+import { exited, freePort } from './loopback-process';
 import { promtool } from './prometheus-tools';
 
 export interface Series {
@@ -96,24 +96,6 @@ export function openMetrics(families: readonly MetricFamily[]): string {
   }
   lines.push('# EOF');
   return `${lines.join('\n')}\n`;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
 }
 
 /** Backfills `text` (OpenMetrics) into a fresh TSDB and serves it; resolves once /-/ready answers 200. */
