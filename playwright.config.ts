@@ -51,6 +51,8 @@ export default defineConfig({
     { name: 'rum', testMatch: /rum\.spec\.ts$/, dependencies: ['registry'], use: { storageState: admin } },
     // Pages counted in /metrics, errors reaching a Sentry stand-in.
     { name: 'self-monitoring', testMatch: /self-monitoring\.spec\.ts$/, dependencies: ['registry'] },
+    // A second server.mjs: beacons ahead of Next, the shutdown flush.
+    { name: 'server', testMatch: /server\.spec\.ts$/ },
     // After discovery: its POST /api/v1/discovery/run calls would find that spec's scan running (409).
     { name: 'roles', testMatch: /roles\.spec\.ts$/, dependencies: ['editing', 'discovery', 'coverage'] },
   ],

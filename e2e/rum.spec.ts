@@ -2,11 +2,10 @@
 // monitor.js with one script tag; the browser navigates (a load and a client-side navigation to a path nobody
 // registered), clicks a button that throws and makes a failing fetch, then leaves. The beacons must land in the
 // database and show on the Web Vitals, Unknown pages and Errors pages. Also: this app's own pages report too.
-import { createHash } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import pg from 'pg';
+import { query } from './database';
 
 const APP_PORT = Number(process.env.E2E_PORT ?? 3100);
 // e2e/serve.mjs allows this origin in RUM_ALLOWED_ORIGINS
@@ -16,23 +15,6 @@ const RUN = Date.now().toString(36).replace(/\d/g, (d) => 'abcdefghij'[Number(d)
 const APP = `e2e-web-${RUN}`;
 const UNKNOWN_PATH = `/unregistered-${RUN}`;
 const ERROR_MESSAGE = `e2e boom ${Date.now().toString(36)}`;
-
-function databaseUrl(): string {
-  const admin = new URL(process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
-  const root = process.cwd(); // playwright runs from the checkout, as e2e/serve.mjs does
-  admin.pathname = `/${process.env.E2E_DATABASE_NAME ?? `awoooi_e2e_${createHash('sha256').update(root).digest('hex').slice(0, 8)}`}`;
-  return admin.toString();
-}
-
-async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<T[]> {
-  const client = new pg.Client({ connectionString: databaseUrl() });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const testPage = (title: string) => `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>
 <script src="http://127.0.0.1:${APP_PORT}/monitor.js" data-app="${APP}" defer></script></head>

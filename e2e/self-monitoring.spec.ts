@@ -1,6 +1,6 @@
 // Self-monitoring against the production build: pages are counted in GET /metrics by route pattern with the status
 // they were answered with, and errors reach Sentry (a loopback stand-in on a fixed port): one thrown in the browser,
-// and server-side ones from a second `next start` of the same build whose auth is misconfigured (a real error path:
+// and server-side ones from a second server (server.mjs) of the same build whose auth is misconfigured (a real error path:
 // every request that needs auth throws), since the correctly configured app has no page or route that throws.
 //
 // Needs the e2e server started with (e2e/serve.mjs):
@@ -65,7 +65,7 @@ test('an error thrown in the browser reaches Sentry', async ({ page }) => {
 
 test('errors thrown on the server (a page render and a route handler) reach Sentry with their route', async () => {
   const port = Number(process.env.E2E_SENTRY_APP_PORT ?? 3198);
-  const server = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(port)], {
+  const server = spawn(process.execPath, [path.resolve('server.mjs'), '-H', '127.0.0.1', '-p', String(port)], {
     // Half-configured single sign-on: lib/auth/oidc-config.ts throws whenever better-auth is built, before any query
     // (the database URL is a closed loopback port: nothing here may reach the suite's database).
     env: {

@@ -95,9 +95,9 @@ if (process.env.E2E_REBUILD === '1' || build.state !== 'current') {
   build.record();
 } else log('.next is current; not rebuilding');
 
-log(`starting next on http://127.0.0.1:${port}`);
+log(`starting server.mjs on http://127.0.0.1:${port}`);
 portHolder.closeAllConnections();
 await new Promise((resolve) => portHolder.close(resolve));
-const server = spawn(process.execPath, [nextBin, 'start', '-p', port, '-H', '127.0.0.1'], { cwd: root, stdio: 'inherit', env });
+const server = spawn(process.execPath, ['server.mjs', '-p', port, '-H', '127.0.0.1'], { cwd: root, stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

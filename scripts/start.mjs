@@ -4,7 +4,7 @@
 //   3. database: DATABASE_URL, or an embedded PostgreSQL (PGlite) served from THIS process
 //   4. apply migrations   5. load the example registry (the loader decides if the database is fresh)
 //   5b. an auth secret (.data/auth-secret unless BETTER_AUTH_SECRET) and the first admin (printed once)
-//   6. `next build` if sources changed since the last build   7. `next start` on HOST:PORT
+//   6. `next build` if sources changed since the last build   7. server.mjs (Next, with the beacon fast path) on HOST:PORT
 //
 // Plain Node with no static imports from node_modules: it must run before `npm ci` has.
 // Every child is spawned asynchronously: the embedded database answers the children's queries from
@@ -185,9 +185,9 @@ async function main() {
 
   const host = process.env.HOST || '127.0.0.1';
   const port = process.env.PORT || '3000';
-  log(`ready to serve after ${((Date.now() - started) / 1000).toFixed(1)} s: next start on http://${host}:${port}`);
-  const code = await run(process.execPath, [nextBin, 'start', '--hostname', host, '--port', port]);
-  await shutdown(code, stopping ? undefined : `next start exited with code ${code}`);
+  log(`ready to serve after ${((Date.now() - started) / 1000).toFixed(1)} s: server.mjs on http://${host}:${port}`);
+  const code = await run(process.execPath, [path.join(ROOT, 'server.mjs'), '--hostname', host, '--port', port]);
+  await shutdown(code, stopping ? undefined : `server.mjs exited with code ${code}`);
 }
 
 main().catch((e) => shutdown(1, `failed: ${e?.stack ?? e}`));

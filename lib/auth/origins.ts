@@ -12,7 +12,7 @@ export function configuredTrustedOrigins(env: Record<string, string | undefined>
  * Without BETTER_AUTH_URL one build serves whatever host name it is reached by, so "same origin" must be
  * worked out per request rather than fixed at start-up.
  */
-export function ownOrigin(url: string, headers: Headers): string | null {
+export function ownOrigin(url: string, headers: Pick<Headers, 'get'>): string | null {
   let parsed: URL;
   try {
     parsed = new URL(url);

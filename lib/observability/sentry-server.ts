@@ -12,3 +12,6 @@ export function startServerSentry(dsn: string, env: NodeJS.ProcessEnv = process.
 
 /** Next's onRequestError: an error a page, route handler, server action or proxy.ts threw. */
 export const captureRequestError = Sentry.captureRequestError;
+
+/** An error caught outside Next's request handling (server.mjs's beacon fast path). */
+export const captureException = Sentry.captureException;

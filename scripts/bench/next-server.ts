@@ -1,5 +1,5 @@
 // The production build served for a benchmark: builds when sources changed (as `npm start` does), then runs
-// `next start` on a free loopback port against the given database. stop() ends it.
+// server.mjs (what `npm start` runs) on a free loopback port against the given database. stop() ends it.
 import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
@@ -40,10 +40,10 @@ export async function startNextServer(
     build.record();
   }
   const port = await freePort();
-  const child = spawn(process.execPath, [NEXT, 'start', '-p', String(port), '-H', '127.0.0.1'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['server.mjs', '-p', String(port), '-H', '127.0.0.1'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 120; i++) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`server.mjs exited with ${child.exitCode}`);
     const ok = await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false);
     if (ok) break;
     await new Promise((r) => setTimeout(r, 250));

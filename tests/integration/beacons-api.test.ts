@@ -102,6 +102,23 @@ describe('202: events stored with their registered page', () => {
     ]);
   });
 
+  it('stores text PostgreSQL could not take as it can (NUL removed, lone surrogates as U+FFFD) with the rest of the batch', async () => {
+    // The server's clock stands still and the client's agrees with it: event times are stored as sent.
+    const now = Date.now();
+    const ingest = new RumIngest({ config: config(), database: () => db, now: () => new Date(now) });
+    // Written by hand: JSON.stringify would not keep a lone surrogate escape as the client sent it.
+    const text = `{"v":1,"app":"shop","view":"odd-text","device":"desktop","rate":1,"sent":${now},"events":[` +
+      `{"t":"error","path":"/","at":${now},"message":"half \\ud83d pair","source":"error"},` +
+      `{"t":"error","path":"/","at":${now},"message":"nul \\u0000 here","source":"error"},` +
+      `{"t":"pageview","path":"/","at":${now - 1}}]}`;
+    const res = await post(ingest, text);
+    expect(res.status).toBe(202);
+    await ingest.buffer.drained();
+    const stored = await db.rumEvent.findMany({ where: { view: 'odd-text' }, orderBy: { id: 'asc' } });
+    expect(stored.map((e) => e.message)).toEqual(['half \ufffd pair', 'nul  here', null]);
+    expect(stored[2]!.at.getTime()).toBe(now - 1); // milliseconds survive the trip exactly
+  });
+
   it('counts events too old to keep as rejected and stores the rest', async () => {
     const ingest = newIngest();
     const now = Date.now();

@@ -153,6 +153,13 @@ describe('buffer policy', () => {
     expect(storableRow(row({ message: 'a\u0000b', path: '/x\u0000' }))).toMatchObject({ message: 'ab', path: '/x' });
   });
 
+  it('turns lone UTF-16 surrogates into U+FFFD, and keeps proper pairs', () => {
+    expect(storableRow(row({ message: 'a\ud800b', stack: 'x\udc00' }))).toMatchObject({ message: 'a\ufffdb', stack: 'x\ufffd' });
+    const emoji = row({ message: 'ok \ud83d\ude00' });
+    expect(storableRow(emoji)).toBe(emoji);
+    expect(storableRow(row({ message: '\u0000\ud800' })).message).toBe('\ufffd');
+  });
+
   it('tallies a batch per (app, path): page views as hits, first and last seen, the latest page', () => {
     const t = (s: number) => new Date(s * 1000);
     const tallies = pathTallies([

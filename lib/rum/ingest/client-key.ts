@@ -1,13 +1,13 @@
 // Which client a beacon came from, as the rate limiter's key. Pure.
 //
-// A route handler never sees the TCP socket, but `next start` writes the socket's peer address into
-// X-Forwarded-For when the request arrives without one (base-server: `x-forwarded-for ??= socket.remoteAddress`),
+// A route handler never sees the TCP socket, but Next writes the socket's peer address into X-Forwarded-For
+// when the request arrives without one (base-server: `x-forwarded-for ??= socket.remoteAddress`; node-intake.ts too),
 // and a reverse proxy appends the address it saw. So the trustworthy entry is counted from the RIGHT:
 //   no proxy (RUM_TRUST_PROXY=0) or one proxy (=1): the last entry;  N proxies (=N): the Nth from the right.
 // Entries further left were sent by the client and can be forged. Without a proxy, a client that sends its own
 // X-Forwarded-For can forge even the last entry (Next keeps a header that is present): such a client can spread
 // its beacons over made-up keys. What bounds it then is the body limit and the bounded buffer, not this limiter.
-// X-Real-IP is used only when there is no X-Forwarded-For at all (never under `next start`).
+// X-Real-IP is used only when there is no X-Forwarded-For at all (never under Next or server.mjs).
 import { isIPv4, isIPv6 } from 'node:net';
 
 export const UNKNOWN_CLIENT = 'unknown';
@@ -39,7 +39,7 @@ function ipv6Prefix64(address: string): string {
     .join(':');
 }
 
-export function clientKey(headers: Headers, trustProxyHops: number): string {
+export function clientKey(headers: Pick<Headers, 'get'>, trustProxyHops: number): string {
   const forwarded = (headers.get('x-forwarded-for') ?? '')
     .split(',')
     .map((s) => s.trim())

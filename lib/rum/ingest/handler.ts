@@ -1,6 +1,8 @@
-// POST /api/v1/beacons and its preflight, as functions of a Request: what the route calls. The order is cheapest
-// refusal first: origin (403), rate limit (429), media type (415), size (413), format (400); then the rows go to the
-// buffer and the answer is 202 without waiting for the database.
+// POST /api/v1/beacons and its preflight, answered from the few facts they depend on (BeaconRequest), so the Next
+// route (a Web Request) and the server's own fast path (node-intake.ts, a Node IncomingMessage) give the same
+// answers from one implementation. The order is cheapest refusal first: origin (403), rate limit (429), media type
+// (415), size (413), format (400); then the rows go to the buffer and the answer is 202 without waiting for the
+// database.
 import { ownOrigin } from '../../auth/origins';
 import { BodyNotTextError, BodyTooLargeError, readTextBody } from '../../http/body';
 import { observeRumEvents } from '../../observability/rum-metrics';
@@ -10,12 +12,29 @@ import { clientKey } from './client-key';
 import { corsHeaders, originDecision, preflightHeaders } from './cors';
 import type { RumIngest } from './ingest';
 
-export interface BeaconRequestOptions {
+/** What answering a beacon depends on, whatever the server is. */
+export interface BeaconRequest {
+  /** the Origin header (null when absent) */
+  origin: string | null;
+  /** the origin this request was addressed to (lib/auth/origins.ts ownOrigin) */
+  ownOrigin: string | null;
+  /** the rate limiter's key (client-key.ts) */
+  clientKey: string;
+  contentType: string | null;
+  /** the body as UTF-8 text, refusing more than `limit` bytes (BodyTooLargeError, BodyNotTextError) */
+  readBody(limit: number): Promise<string>;
+}
+
+/** The answer: a JSON body (or none), with its status and headers. */
+export interface BeaconAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown> | null;
   /**
-   * The host's waitUntil (Next's `after`): handed the buffer's "drained" promise once per busy spell, so a
-   * graceful shutdown of `next start` waits for the final flush before the process exits.
+   * Set once per busy spell of the buffer: resolves when it has drained. Hand it to the host's waitUntil (Next's
+   * `after`) so a graceful shutdown waits for the final flush before the process exits.
    */
-  waitUntil?: (promise: Promise<unknown>) => void;
+  drained?: Promise<void>;
 }
 
 /** The media types a beacon may come as: what navigator.sendBeacon sends for a string, and JSON. */
@@ -27,40 +46,37 @@ export function acceptedContentType(header: string | null): boolean {
 const NO_STORE = { 'cache-control': 'no-store' };
 const MAX_PROBLEMS_SHOWN = 20;
 
-function decide(request: Request, ingest: RumIngest) {
-  return originDecision(request.headers.get('origin'), ownOrigin(request.url, request.headers), ingest.config.allowedOrigins);
-}
-
-export async function handleBeaconRequest(request: Request, ingest: RumIngest, options: BeaconRequestOptions = {}): Promise<Response> {
-  const decision = decide(request, ingest);
+export async function answerBeacon(request: BeaconRequest, ingest: RumIngest): Promise<BeaconAnswer> {
+  const decision = originDecision(request.origin, request.ownOrigin, ingest.config.allowedOrigins);
   if (!decision.allowed) {
     ingest.count('rejected', 1);
     // No Access-Control-Allow-Origin: the browser keeps the answer from that page.
-    return Response.json({ error: decision.reason }, { status: 403, headers: NO_STORE });
+    return { status: 403, headers: NO_STORE, body: { error: decision.reason } };
   }
   const headers = { ...corsHeaders(decision), ...NO_STORE };
-  const refuse = (status: number, body: Record<string, unknown>, extra: Record<string, string> = {}) => {
+  const refuse = (status: number, body: Record<string, unknown>): BeaconAnswer => {
     ingest.count('rejected', 1);
-    return Response.json(body, { status, headers: { ...headers, ...extra } });
+    return { status, headers, body };
   };
 
-  const allowed = await ingest.allow(clientKey(request.headers, ingest.config.trustProxyHops));
+  const allowed = await ingest.allow(request.clientKey);
   if (!allowed.ok) {
     ingest.count('rate_limited', 1);
-    return Response.json(
-      { error: `too many beacons from this address: at most ${ingest.config.ratePerMinute} a minute; retry in ${allowed.retryAfterSeconds} s` },
-      { status: 429, headers: { ...headers, 'retry-after': String(allowed.retryAfterSeconds) } },
-    );
+    return {
+      status: 429,
+      headers: { ...headers, 'retry-after': String(allowed.retryAfterSeconds) },
+      body: { error: `too many beacons from this address: at most ${ingest.config.ratePerMinute} a minute; retry in ${allowed.retryAfterSeconds} s` },
+    };
   }
 
-  const contentType = request.headers.get('content-type');
-  if (!acceptedContentType(contentType)) {
-    return refuse(415, { error: `content-type: must be text/plain or application/json, got ${contentType === null ? 'none' : JSON.stringify(contentType)}` });
+  if (!acceptedContentType(request.contentType)) {
+    const got = request.contentType === null ? 'none' : JSON.stringify(request.contentType);
+    return refuse(415, { error: `content-type: must be text/plain or application/json, got ${got}` });
   }
 
   let text: string;
   try {
-    text = await readTextBody(request, BEACON_LIMITS.bodyBytes);
+    text = await request.readBody(BEACON_LIMITS.bodyBytes);
   } catch (error) {
     if (error instanceof BodyTooLargeError) return refuse(413, { error: `body: larger than the beacon limit of ${error.limit} bytes` });
     if (error instanceof BodyNotTextError) return refuse(400, { error: 'body: not valid UTF-8 text', problems: ['body: not valid UTF-8 text'] });
@@ -84,19 +100,52 @@ export async function handleBeaconRequest(request: Request, ingest: RumIngest, o
   // The per-page series carry no app label (the page alert templates match on `page` alone): only the monitored
   // apps' pages feed them, never this app's own.
   if (app !== SELF_APP) observeRumEvents(rows);
-  const drained = ingest.buffer.drainedOnce();
-  if (drained && options.waitUntil) options.waitUntil(drained);
 
   // 202 even when the full buffer dropped some: sendBeacon cannot read the answer or retry, a 503 would only add
   // server errors to this app's own dashboards, and dropped events are counted (ingestStats, /metrics).
-  return Response.json(
-    { accepted: rows.length, ...(dropped > 0 ? { dropped } : {}), ...(tooOld > 0 ? { tooOld } : {}) },
-    { status: 202, headers },
-  );
+  return {
+    status: 202,
+    headers,
+    body: { accepted: rows.length, ...(dropped > 0 ? { dropped } : {}), ...(tooOld > 0 ? { tooOld } : {}) },
+    drained: ingest.buffer.drainedOnce() ?? undefined,
+  };
+}
+
+export function answerPreflight(request: Pick<BeaconRequest, 'origin' | 'ownOrigin'>, ingest: RumIngest): BeaconAnswer {
+  const decision = originDecision(request.origin, request.ownOrigin, ingest.config.allowedOrigins);
+  if (!decision.allowed) return { status: 403, headers: NO_STORE, body: { error: decision.reason } };
+  return { status: 204, headers: { ...preflightHeaders(decision), ...NO_STORE }, body: null };
+}
+
+// ---- The Next route's side: Web Request in, Response out.
+
+export interface BeaconRequestOptions {
+  /** The host's waitUntil (Next's `after`): handed the buffer's "drained" promise once per busy spell. */
+  waitUntil?: (promise: Promise<unknown>) => void;
+}
+
+function fromWebRequest(request: Request, ingest: RumIngest): BeaconRequest {
+  return {
+    origin: request.headers.get('origin'),
+    ownOrigin: ownOrigin(request.url, request.headers),
+    clientKey: clientKey(request.headers, ingest.config.trustProxyHops),
+    contentType: request.headers.get('content-type'),
+    readBody: (limit) => readTextBody(request, limit),
+  };
+}
+
+function toResponse(answer: BeaconAnswer): Response {
+  return answer.body === null
+    ? new Response(null, { status: answer.status, headers: answer.headers })
+    : Response.json(answer.body, { status: answer.status, headers: answer.headers });
+}
+
+export async function handleBeaconRequest(request: Request, ingest: RumIngest, options: BeaconRequestOptions = {}): Promise<Response> {
+  const answer = await answerBeacon(fromWebRequest(request, ingest), ingest);
+  if (answer.drained && options.waitUntil) options.waitUntil(answer.drained);
+  return toResponse(answer);
 }
 
 export function handleBeaconPreflight(request: Request, ingest: RumIngest): Response {
-  const decision = decide(request, ingest);
-  if (!decision.allowed) return Response.json({ error: decision.reason }, { status: 403, headers: NO_STORE });
-  return new Response(null, { status: 204, headers: { ...preflightHeaders(decision), ...NO_STORE } });
+  return toResponse(answerPreflight({ origin: request.headers.get('origin'), ownOrigin: ownOrigin(request.url, request.headers) }, ingest));
 }

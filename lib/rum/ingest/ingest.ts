@@ -52,6 +52,7 @@ export class RumIngest {
   private readonly lookupPages: PageLookup;
   private readonly counts = { accepted: 0, rejected: 0, rateLimited: 0 };
   private firstPagesDeadline: number | null = null;
+  private pagesLoaded = false;
 
   constructor(parts: RumIngestParts) {
     const { config } = parts;
@@ -86,8 +87,16 @@ export class RumIngest {
    * a list by then (database down at start), paths match no page and the maintenance job fills `page` in later.
    */
   async pageMatcher(): Promise<(path: string) => string | null> {
+    // Once a list has loaded, the lookup serves it (stale or fresh) without waiting: no timer per beacon.
+    if (this.pagesLoaded) return this.lookupPages().catch(() => noPage);
     this.firstPagesDeadline ??= Date.now() + FIRST_PAGES_WAIT_MS;
-    const lookup = this.lookupPages().catch(() => noPage);
+    const lookup = this.lookupPages().then(
+      (match) => {
+        this.pagesLoaded = true;
+        return match;
+      },
+      () => noPage,
+    );
     // A cached list resolves within microtasks, so even a 0 ms timer loses to it.
     let timer: NodeJS.Timeout | undefined;
     const giveUp = new Promise<typeof noPage>((resolve) => {

@@ -1,8 +1,10 @@
 // The process's one beacon intake, made on first use (so the app pays nothing for RUM until a beacon arrives),
 // with its settings from the environment and the final flush on shutdown installed.
 import { db } from '../../db/client';
+import { sentryDsn } from '../../observability/sentry';
 import { ingestConfig } from './config';
 import { RumIngest, type IngestStats } from './ingest';
+import { publishBeaconFastPath } from './node-intake';
 import { installShutdownFlush } from './shutdown';
 
 // On globalThis: `next dev` re-evaluates modules on change, and a second buffer would strand the first one's rows.
@@ -19,13 +21,21 @@ export function rumIngest(): RumIngest {
   return holder.__awoooiRumIngest;
 }
 
+/** An error the fast path could not answer (a bug): logged, and sent to Sentry when it is configured. */
+function reportFastPathError(error: unknown): void {
+  console.error('[awoooi-monitor] beacon fast path:', error);
+  if (sentryDsn(process.env.SENTRY_DSN)) void import('../../observability/sentry-server').then((s) => s.captureException(error));
+}
+
 /**
  * For instrumentation.ts register(): makes the intake at server start rather than on the first beacon, so the
- * registered pages are loaded before beacons arrive and the shutdown flush is installed from the start.
+ * registered pages are loaded before beacons arrive and the shutdown flush is installed from the start; and
+ * publishes it for server.mjs to answer beacons ahead of Next (node-intake.ts).
  */
 export function startRumIngest(): string {
   const ingest = rumIngest();
   ingest.warmUp();
+  publishBeaconFastPath(ingest, reportFastPathError);
   const { allowedOrigins, ratePerMinute, bufferMaxEvents } = ingest.config;
   const origins = allowedOrigins.length > 0 ? allowedOrigins.join(', ') : 'none besides its own';
   return `beacon intake ready (other origins: ${origins}; ${ratePerMinute || 'no'} beacons/min per client; buffer ${bufferMaxEvents} events)`;

@@ -38,13 +38,21 @@ export function isPermanentWriteError(error: unknown): boolean {
 const NUL = '\u0000';
 const TEXT_FIELDS = ['app', 'path', 'page', 'view', 'metric', 'rating', 'message', 'stack', 'method', 'url', 'fingerprint'] as const;
 
-/** PostgreSQL text cannot hold NUL, and one such row would fail its whole batch: NULs are removed. */
+// ES2024 string methods (Node 20 has them; the project's TypeScript lib stops at ES2023).
+type Es2024String = string & { isWellFormed(): boolean; toWellFormed(): string };
+const storable = (v: string) => !v.includes(NUL) && (v as Es2024String).isWellFormed();
+
+/**
+ * One row that PostgreSQL cannot take fails its whole batch, so: NULs (which text cannot hold) are removed, and
+ * lone UTF-16 surrogates (JSON.parse lets `"\ud800"` through; the writer's JSON would carry it to the server,
+ * which refuses it) become U+FFFD, as UTF-8 encoding would make them.
+ */
 export function storableRow(row: RumEventRow): RumEventRow {
-  if (!TEXT_FIELDS.some((f) => row[f]?.includes(NUL))) return row;
+  if (TEXT_FIELDS.every((f) => row[f] === null || storable(row[f]))) return row;
   const clean = { ...row };
   for (const f of TEXT_FIELDS) {
     const v = clean[f];
-    if (v !== null && v.includes(NUL)) (clean as Record<string, unknown>)[f] = v.replaceAll(NUL, '');
+    if (v !== null && !storable(v)) (clean as Record<string, unknown>)[f] = (v.replaceAll(NUL, '') as Es2024String).toWellFormed();
   }
   return clean;
 }

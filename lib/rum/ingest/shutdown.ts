@@ -1,7 +1,8 @@
 // The final flush on SIGTERM / SIGINT (and when a plain Node process runs out of work), so nothing acknowledged
 // with 202 is lost on a clean shutdown.
 //
-// Under `next start` both this listener and Next's run on the signal. Next's (start-server.js) closes the HTTP
+// Under server.mjs, its listener closes the server and Next, then awaits this flush (the fast path's close()).
+// Under a plain `next start` both this listener and Next's run on the signal. Next's (start-server.js) closes the HTTP
 // server, then awaits every promise handed to `after()` (NextNodeServer.close -> its waitUntil awaiter), then
 // calls process.exit. The beacon route hands `after()` the buffer's drained() promise, so that exit waits for
 // the flush this listener starts at once, for at most RUM_SHUTDOWN_FLUSH_MS. Where nobody else listens (a plain
