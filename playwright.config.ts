@@ -51,6 +51,8 @@ export default defineConfig({
     { name: 'rum', testMatch: /rum\.spec\.ts$/, dependencies: ['registry'], use: { storageState: admin } },
     // Pages counted in /metrics, errors reaching a Sentry stand-in.
     { name: 'self-monitoring', testMatch: /self-monitoring\.spec\.ts$/, dependencies: ['registry'] },
+    // Push, roll back and export to Git through the pages; after the specs that read the seed's registry.
+    { name: 'deploy', testMatch: /deploy\.spec\.ts$/, dependencies: ['editing', 'discovery', 'coverage'], use: { storageState: admin } },
     // A second server.mjs: beacons ahead of Next, the shutdown flush.
     { name: 'server', testMatch: /server\.spec\.ts$/ },
     // After discovery: its POST /api/v1/discovery/run calls would find that spec's scan running (409).

@@ -6,10 +6,9 @@
 // Needs the e2e server started with (e2e/serve.mjs):
 //   SENTRY_DSN=NEXT_PUBLIC_SENTRY_DSN=http://publickey@127.0.0.1:${E2E_SENTRY_PORT:-3199}/42
 // NEXT_PUBLIC_SENTRY_DSN is inlined at build time: the build must have been made with it.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startSentryReceiver, type SentryReceiver } from '../tests/helpers/sentry-receiver';
+import { startSecondServer } from './second-server';
 
 const SENTRY_PORT = Number(process.env.E2E_SENTRY_PORT ?? 3199);
 let sentry: SentryReceiver;
@@ -65,23 +64,15 @@ test('an error thrown in the browser reaches Sentry', async ({ page }) => {
 
 test('errors thrown on the server (a page render and a route handler) reach Sentry with their route', async () => {
   const port = Number(process.env.E2E_SENTRY_APP_PORT ?? 3198);
-  const server = spawn(process.execPath, [path.resolve('server.mjs'), '-H', '127.0.0.1', '-p', String(port)], {
-    // Half-configured single sign-on: lib/auth/oidc-config.ts throws whenever better-auth is built, before any query
-    // (the database URL is a closed loopback port: nothing here may reach the suite's database).
-    env: {
-      ...process.env,
-      SENTRY_DSN: sentry.dsn,
-      OIDC_CLIENT_SECRET: 'half-configured',
-      DATABASE_URL: 'postgresql://awoooi@127.0.0.1:9/unused',
-      BETTER_AUTH_SECRET: 'e2e-only-secret-0123456789abcdef0123456789',
-      DISCOVERY_INTERVAL_MINUTES: '0',
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
-    stdio: 'ignore',
+  // Half-configured single sign-on: lib/auth/oidc-config.ts throws whenever better-auth is built, before any query
+  // (the database URL is a closed loopback port: nothing here may reach the suite's database).
+  const server = await startSecondServer({
+    port,
+    readyPath: '/metrics',
+    env: { SENTRY_DSN: sentry.dsn, OIDC_CLIENT_SECRET: 'half-configured', DATABASE_URL: 'postgresql://awoooi@127.0.0.1:9/unused' },
   });
   try {
-    const base = `http://127.0.0.1:${port}`;
-    await expect.poll(() => fetch(`${base}/metrics`).then((r) => r.status, () => 0), { timeout: 30_000 }).toBeGreaterThan(0);
+    const { base } = server;
     expect((await fetch(`${base}/sign-in?from=e2e`)).status).toBe(500);
     expect((await fetch(`${base}/api/auth/get-session`, { headers: { authorization: 'Bearer awo_not_sent_anywhere' } })).status).toBe(500);
     const render = await sentry.waitForEvent((e) => e.contexts?.nextjs?.router_path === '/sign-in', 15_000);
@@ -91,6 +82,6 @@ test('errors thrown on the server (a page render and a route handler) reach Sent
     expect(route.contexts!.nextjs).toMatchObject({ route_type: 'route' });
     expect(sentry.envelopes.map((e) => e.raw).join('\n')).not.toContain('awo_not_sent_anywhere');
   } finally {
-    server.kill('SIGTERM');
+    await server.stop();
   }
 });

@@ -9,18 +9,17 @@
 //   E2E_REBUILD=1       run `next build` even when .next looks current
 //   REGISTRY_MAX_BYTES  passed to the app; 256 KiB unless set, so the 413 test stays small
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkBuild } from '../scripts/build-stamp.mjs';
 import { createMigratedDatabase } from '../scripts/db/databases.mjs';
+import { e2eAuthSecret, e2eDatabaseName, e2eDeployDir } from './run-names.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const dbName = process.env.E2E_DATABASE_NAME ?? `awoooi_e2e_${createHash('sha256').update(root).digest('hex').slice(0, 8)}`;
+const dbName = e2eDatabaseName(root);
 const port = process.env.E2E_PORT ?? '3100';
 const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
 
@@ -65,7 +64,7 @@ log(`database ${dbName} recreated; ${migrateOutput.split('\n')[0]}`);
 process.env.NEXT_PUBLIC_SENTRY_DSN ??= `http://publickey@127.0.0.1:${process.env.E2E_SENTRY_PORT ?? 3199}/42`;
 process.env.SENTRY_DSN ??= process.env.NEXT_PUBLIC_SENTRY_DSN;
 // One deploy target: a folder under the temp dir (no Prometheus to reload), so pushes run and have history.
-const deployDir = path.join(os.tmpdir(), `awoooi-e2e-deploy-${dbName}`);
+const deployDir = e2eDeployDir(dbName);
 fs.rmSync(deployDir, { recursive: true, force: true });
 fs.mkdirSync(deployDir, { recursive: true });
 const deployConfig = path.join(deployDir, 'deploy.yaml');
@@ -75,7 +74,7 @@ const env = {
   // The specs sign in many times from one address; the limit itself is tested in tests/integration/auth.test.ts.
   AUTH_SIGNIN_MAX: '200',
   ...process.env,
-  BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? 'e2e-only-secret-0123456789abcdef0123456789',
+  BETTER_AUTH_SECRET: e2eAuthSecret(),
   DATABASE_URL: databaseUrl,
   NEXT_TELEMETRY_DISABLED: '1',
   // Discovery reaches only the loopback sshd of e2e/discovery.spec.ts; no schedule.

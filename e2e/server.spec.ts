@@ -5,53 +5,36 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { e2eDatabaseUrl, query } from './database';
+import { query } from './database';
+import { startSecondServer } from './second-server';
 
 const PORT = Number(process.env.E2E_SERVER_PORT ?? 3196);
-const BASE = `http://127.0.0.1:${PORT}`;
 const VIEW = `e2e-server-${Date.now().toString(36)}`;
 
 test('beacons go ahead of Next once it has started, and a SIGTERM stores the buffered ones before exiting', async () => {
-  const server = spawn(process.execPath, [path.resolve('server.mjs'), '--hostname', '127.0.0.1', '--port', String(PORT)], {
-    env: {
-      ...process.env,
-      DATABASE_URL: e2eDatabaseUrl(),
-      BETTER_AUTH_SECRET: 'e2e-only-secret-0123456789abcdef0123456789',
-      DISCOVERY_INTERVAL_MINUTES: '0',
-      NEXT_TELEMETRY_DISABLED: '1',
-      RUM_SELF_MONITORING: '0',
-      // Nothing is written until the shutdown: the rows found afterwards were stored by the shutdown flush.
-      RUM_FLUSH_INTERVAL_MS: '3600000',
-      RUM_FLUSH_ROWS: '100000',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // Nothing is written until the shutdown: the rows found afterwards were stored by the shutdown flush.
+  const server = await startSecondServer({ port: PORT, env: { RUM_FLUSH_INTERVAL_MS: '3600000', RUM_FLUSH_ROWS: '100000' } });
   try {
-    await expect.poll(() => fetch(`${BASE}/api/v1/health`).then((r) => r.status, () => 0), { timeout: 30_000 }).toBe(200);
-    expect(output).toContain(`[awoooi-monitor] listening on http://127.0.0.1:${PORT}`);
+    expect(server.output()).toContain(`[awoooi-monitor] listening on ${server.base}`);
 
-    const wrongMethod = await fetch(`${BASE}/api/v1/beacons`);
+    const wrongMethod = await fetch(`${server.base}/api/v1/beacons`);
     expect(wrongMethod.status).toBe(405);
     expect(await wrongMethod.json()).toEqual({ error: 'method GET: beacons are sent with POST' });
 
     const body = JSON.stringify({ v: 1, app: 'e2e-server', view: VIEW, device: 'desktop', rate: 1, sent: Date.now(), events: [{ t: 'pageview', path: '/', at: Date.now() }] });
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () => fetch(`${BASE}/api/v1/beacons`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body }).then((r) => r.status)),
+      Array.from({ length: 20 }, () => fetch(`${server.base}/api/v1/beacons`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body }).then((r) => r.status)),
     );
     expect(answers).toEqual(Array(20).fill(202));
     // Pages still go through Next.
-    expect((await fetch(`${BASE}/sign-in`)).status).toBe(200);
+    expect((await fetch(`${server.base}/sign-in`)).status).toBe(200);
     expect(await query('SELECT 1 FROM "RumEvent" WHERE view = $1', [VIEW])).toHaveLength(0);
 
-    server.kill('SIGTERM');
-    const [code, signal] = (await once(server, 'exit')) as [number | null, NodeJS.Signals | null];
-    expect({ code, signal }).toEqual({ code: 143, signal: null });
-    expect(output).toContain('SIGTERM: storing 20 buffered beacon events before exit');
+    expect(await server.stop()).toEqual({ code: 143, signal: null });
+    expect(server.output()).toContain('SIGTERM: storing 20 buffered beacon events before exit');
     expect(await query('SELECT 1 FROM "RumEvent" WHERE view = $1', [VIEW])).toHaveLength(20);
   } finally {
-    if (server.exitCode === null) server.kill('SIGKILL');
+    await server.stop();
   }
 });
 

@@ -115,6 +115,8 @@ export interface GitHubStandInOptions {
   apiPrefix?: string;
   /** the login that owns created pull requests */
   login?: string;
+  /** default: a free one (an app started beforehand needs a fixed one in its settings) */
+  port?: number;
 }
 
 const DOCS = 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request';
@@ -188,7 +190,10 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
     }
     json(res, record, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   webUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
