@@ -75,6 +75,16 @@ test('a push from the page, then a rollback to an earlier push from the history'
   }
 });
 
+test('the history pages: an unknown page number says so, a bad one is explained', async ({ page }) => {
+  await page.goto('/deploy?page=999');
+  await expect(page.getByText('Page 999 does not exist.')).toBeVisible();
+  await page.getByRole('link', { name: 'Go to the last page' }).click();
+  await expect(page.getByRole('table', { name: 'Pushes, newest first' })).toBeVisible();
+  await page.goto('/deploy?page=first');
+  await expect(page.getByRole('alert').filter({ hasText: 'page="first": page must be a whole number from 1.' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Pushes, newest first' })).toBeVisible();
+});
+
 test.describe('Export to Git', () => {
   const GITHUB_PORT = Number(process.env.E2E_GITHUB_PORT ?? 3195);
   const APP_PORT = Number(process.env.E2E_GIT_APP_PORT ?? 3194);

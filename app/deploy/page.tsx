@@ -6,8 +6,10 @@ import { roleAllows } from '@/lib/auth/roles';
 import { db } from '@/lib/db/client';
 import { DEPLOY_CONFIG_ENV, describeTarget, loadDeployConfig } from '@/lib/deploy/config';
 import { pushPreview } from '@/lib/deploy/push-preview';
-import { listPushes, runningPush } from '@/lib/deploy/push-store';
-import { EmptyState } from '@/components/list/ListNotices';
+import { lastSuccessfulPush, listPushes, runningPush } from '@/lib/deploy/push-store';
+import { parseChangesPage, type SearchParams } from '@/lib/audit/query-params';
+import { EmptyState, ListEmpty, ParamProblems } from '@/components/list/ListNotices';
+import { Pagination } from '@/components/list/Pagination';
 import { errorBox } from '@/components/forms/styles';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { Section } from '@/components/ui/Section';
@@ -24,6 +26,7 @@ const EXAMPLE = `targets:
     dir: /srv/monitoring            # Prometheus reads /srv/monitoring/prometheus/prometheus.yml
     prometheus_url: http://127.0.0.1:9090
     alertmanager_url: http://127.0.0.1:9093
+    blackbox_url: http://127.0.0.1:9115
   - name: cluster
     type: kubernetes
     namespace: monitoring
@@ -54,11 +57,19 @@ async function PreviewSection({ canPush, runningId }: { canPush: boolean; runnin
   );
 }
 
-export default async function DeployPage() {
+const HISTORY_PAGE_SIZE = 25;
+
+export default async function DeployPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePageRole('viewer', '/deploy');
   const canPush = roleAllows(actor.role, 'editor');
+  const { query: page, problems } = parseChangesPage(await searchParams);
   const database = db();
-  const [config, pushes, running] = await Promise.all([loadDeployConfig(), listPushes(database, 50), runningPush(database)]);
+  const [config, history, running, current] = await Promise.all([
+    loadDeployConfig(),
+    listPushes(database, page, HISTORY_PAGE_SIZE),
+    runningPush(database),
+    lastSuccessfulPush(database),
+  ]);
   return (
     <>
       <PageHeader
@@ -104,12 +115,16 @@ export default async function DeployPage() {
           </Suspense>
         </Section>
       )}
-      <Section id="history" title="Push history" count={pushes.length}>
-        {pushes.length === 0 ? (
+      <Section id="history" title="Push history" count={history.total}>
+        <ParamProblems problems={problems} resetHref="/deploy#history" />
+        {history.total === 0 ? (
           <p className="text-sm text-slate-600">Nothing has been pushed yet.</p>
+        ) : history.rows.length === 0 ? (
+          <ListEmpty noun="pushes" filtered={false} total={history.total} page={page} pageCount={history.pageCount} basePath="/deploy" lastPageHref={`/deploy?page=${history.pageCount}#history`} />
         ) : (
-          <PushHistory pushes={pushes} canRollBack={canPush} running={running !== null} />
+          <PushHistory pushes={history.rows} currentId={current?.id ?? null} canRollBack={canPush} running={running !== null} />
         )}
+        <Pagination basePath="/deploy" params={{}} page={page} pageCount={history.pageCount} total={history.total} pageSize={HISTORY_PAGE_SIZE} noun="pushes" />
       </Section>
     </>
   );

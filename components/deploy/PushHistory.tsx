@@ -10,8 +10,9 @@ import { RollbackButton } from './RollbackButton';
 
 const mono = `${cellClass} font-mono text-xs`;
 
-export function PushHistory({ pushes, canRollBack, running }: { pushes: PushRow[]; canRollBack: boolean; running: boolean }) {
-  const latestOk = pushes.find((p) => p.status === 'ok')?.id;
+/** currentId: the newest push that every target took (what runs now), which may be on another page. */
+export function PushHistory({ pushes, currentId, canRollBack, running }: { pushes: PushRow[]; currentId: number | null; canRollBack: boolean; running: boolean }) {
+  const latestOk = currentId;
   return (
     <ListTable caption="Pushes, newest first" columns={['Push', 'Started, by', 'Registry revision / content', 'Result', 'Targets', 'Time', ...(canRollBack ? ['Rollback'] : [])]}>
       {pushes.map((p) => (

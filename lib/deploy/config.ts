@@ -22,6 +22,7 @@ const directoryTarget = z
     dir: text,
     prometheus_url: httpUrl.optional(),
     alertmanager_url: httpUrl.optional(),
+    blackbox_url: httpUrl.optional(),
     timeout_seconds: z.number().positive().max(600).optional(),
   })
   .strict();
@@ -66,6 +67,7 @@ export function toDeployTarget(t: DeployTargetConfig): DeployTarget {
     const options: DirectoryTarget = { dir: t.dir };
     if (t.prometheus_url) options.prometheusUrl = t.prometheus_url.replace(/\/+$/, '');
     if (t.alertmanager_url) options.alertmanagerUrl = t.alertmanager_url.replace(/\/+$/, '');
+    if (t.blackbox_url) options.blackboxUrl = t.blackbox_url.replace(/\/+$/, '');
     if (t.timeout_seconds) options.timeoutMs = Math.round(t.timeout_seconds * 1000);
     return { name: t.name, type: 'directory', options };
   }
@@ -80,8 +82,13 @@ export function toDeployTarget(t: DeployTargetConfig): DeployTarget {
 /** Where a target sends the configs, in a few words (the page and the history). */
 export function describeTarget(t: DeployTarget): string {
   if (t.type === 'directory') {
-    const reloads = [t.options.prometheusUrl && `Prometheus ${t.options.prometheusUrl}`, t.options.alertmanagerUrl && `Alertmanager ${t.options.alertmanagerUrl}`].filter(Boolean);
-    return `folder ${t.options.dir}${reloads.length ? `, reloads ${reloads.join(' and ')}` : ', no reload'}`;
+    const reloads = [
+      t.options.prometheusUrl && `Prometheus ${t.options.prometheusUrl}`,
+      t.options.alertmanagerUrl && `Alertmanager ${t.options.alertmanagerUrl}`,
+      t.options.blackboxUrl && `Blackbox exporter ${t.options.blackboxUrl}`,
+    ].filter((r): r is string => Boolean(r));
+    const listed = reloads.length > 1 ? `${reloads.slice(0, -1).join(', ')} and ${reloads.at(-1)}` : reloads[0];
+    return `folder ${t.options.dir}${listed ? `, reloads ${listed}` : ', no reload'}`;
   }
   const where = [t.options.kubeconfig ? `kubeconfig ${t.options.kubeconfig}` : 'KUBECONFIG or in-cluster', t.options.context && `context ${t.options.context}`].filter(Boolean);
   return `Kubernetes (${where.join(', ')}), namespace ${t.options.namespace ?? 'monitoring'}${t.options.prune ? ', prunes' : ''}`;

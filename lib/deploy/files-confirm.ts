@@ -10,6 +10,8 @@
 //    compared, not the PromQL text).
 //  - Alertmanager's /api/v2/status `config.original` is likewise re-serialised, but its metric
 //    alertmanager_config_hash is the first 48 bits of the MD5 of the file bytes it loaded: an exact check.
+//  - The Blackbox exporter's /config is its loaded config re-serialised with every prober's defaults: the
+//    pushed modules must be exactly its modules, each with the pushed prober and timeout.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import jsyaml from 'js-yaml';
@@ -18,6 +20,7 @@ import type { GeneratedFile } from '../generate/types';
 
 export const PROMETHEUS_CONFIG = 'prometheus/prometheus.yml';
 export const ALERTMANAGER_CONFIG = 'alertmanager/alertmanager.yml';
+export const BLACKBOX_CONFIG = 'blackbox/blackbox.yml';
 
 export interface ExpectedRule {
   type: 'alerting' | 'recording';
@@ -268,4 +271,39 @@ export function metricValue(exposition: string, name: string): number | undefine
     return Number.isNaN(number) && value !== 'NaN' ? undefined : number;
   }
   return undefined;
+}
+
+type BlackboxModules = Record<string, { prober?: unknown; timeout?: unknown } | null>;
+
+function blackboxModules(yaml: string, what: string): BlackboxModules {
+  const doc = jsyaml.load(yaml) as { modules?: unknown } | null;
+  if (doc === null || typeof doc !== 'object' || typeof doc.modules !== 'object' || doc.modules === null) {
+    throw new ConfirmInputError(`${what} has no modules`);
+  }
+  return doc.modules as BlackboxModules;
+}
+
+/** The modules a blackbox.yml defines. */
+export function blackboxModuleNames(yaml: string): string[] {
+  return Object.keys(blackboxModules(yaml, BLACKBOX_CONFIG));
+}
+
+/** How the Blackbox exporter's loaded modules (GET /config) differ from the pushed blackbox.yml's; empty: none. */
+export function compareBlackboxModules(pushedYaml: string, loadedYaml: string): string[] {
+  const pushed = blackboxModules(pushedYaml, `the pushed ${BLACKBOX_CONFIG}`);
+  const loaded = blackboxModules(loadedYaml, "the exporter's /config");
+  const problems: string[] = [];
+  for (const [name, module] of Object.entries(pushed)) {
+    const got = loaded[name];
+    if (got === undefined) {
+      problems.push(`module ${name} is not loaded`);
+      continue;
+    }
+    if (String(got?.prober) !== String(module?.prober)) problems.push(`module ${name}: prober ${String(got?.prober)}, pushed ${String(module?.prober)}`);
+    const want = module?.timeout === undefined ? undefined : durationSeconds(String(module.timeout));
+    const have = got?.timeout === undefined ? undefined : durationSeconds(String(got.timeout));
+    if (want !== undefined && have !== want) problems.push(`module ${name}: timeout ${String(got?.timeout)}, pushed ${String(module?.timeout)}`);
+  }
+  for (const name of Object.keys(loaded)) if (!(name in pushed)) problems.push(`module ${name} is loaded but was not pushed`);
+  return problems;
 }

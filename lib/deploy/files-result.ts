@@ -1,7 +1,7 @@
 // What a push to a config folder reports, and the pure decisions behind it: whether the input can be pushed
 // at all, and which outcome a set of per-component results adds up to. No I/O.
 import type { GeneratedFile } from '../generate/types';
-import { ALERTMANAGER_CONFIG, PROMETHEUS_CONFIG } from './files-confirm';
+import { ALERTMANAGER_CONFIG, BLACKBOX_CONFIG, PROMETHEUS_CONFIG } from './files-confirm';
 
 /** A folder the monitoring stack reads, and where to tell it to reload. */
 export interface DirectoryTarget {
@@ -11,11 +11,13 @@ export interface DirectoryTarget {
   prometheusUrl?: string;
   /** e.g. http://127.0.0.1:9093; absent: Alertmanager is not reloaded */
   alertmanagerUrl?: string;
+  /** e.g. http://127.0.0.1:9115, the Blackbox exporter reading <dir>/blackbox/blackbox.yml; absent: not reloaded */
+  blackboxUrl?: string;
   /** per HTTP request; default 30 s */
   timeoutMs?: number;
 }
 
-export type ComponentName = 'files' | 'prometheus' | 'alertmanager';
+export type ComponentName = 'files' | 'prometheus' | 'alertmanager' | 'blackbox';
 
 /**
  * ok: the new files are in place / loaded and confirmed. rolled-back: the push was undone here and the
@@ -62,6 +64,7 @@ export function pushInputProblems(target: DirectoryTarget, files: readonly Gener
   for (const [url, name, config] of [
     [target.prometheusUrl, 'prometheusUrl', PROMETHEUS_CONFIG],
     [target.alertmanagerUrl, 'alertmanagerUrl', ALERTMANAGER_CONFIG],
+    [target.blackboxUrl, 'blackboxUrl', BLACKBOX_CONFIG],
   ] as const) {
     if (url === undefined) continue;
     if (!/^https?:\/\/[^/]+/.test(url)) problems.push(`${name} ${JSON.stringify(url)} is not an http:// or https:// URL`);

@@ -1,6 +1,6 @@
 // Deploy target "a folder the monitoring stack reads": pushToDirectory writes the generated tree there, has
-// Prometheus and Alertmanager reload it, and confirms through their APIs that they run exactly what was
-// pushed. Anything short of that puts the previous files back and reloads again, so a rejected push never
+// Prometheus, Alertmanager and the Blackbox exporter reload it, and confirms through their APIs that they run
+// exactly what was pushed. Anything short of that puts the previous files back and reloads again, so a rejected push never
 // leaves a server on a broken or half-applied config (Prometheus applies a config's scrape jobs even when its
 // rules fail to load: only rolling back the files and reloading undoes that).
 //
@@ -10,6 +10,8 @@
 //      /api/v1/rules lists exactly the pushed groups, and prometheus_config_last_reload_successful is 1
 //   4. Alertmanager (only after Prometheus is fine): POST /-/reload; confirm alertmanager_config_hash is the
 //      pushed file's and the reload succeeded
+//   4b. Blackbox exporter (after Alertmanager): POST /-/reload; confirm /config has exactly the pushed modules and
+//      blackbox_exporter_config_last_reload_successful is 1 (its probe targets are Prometheus's file_sd file)
 //   5. all fine: keep the old tree as <dir>.previous. Otherwise restore it and reload what was reloaded.
 //
 // prometheus.yml names its rule files relative to itself (`rules/services.yml`), and Prometheus resolves
@@ -20,6 +22,9 @@ import type { GeneratedFile } from '../generate/types';
 import {
   ALERTMANAGER_CONFIG,
   alertmanagerConfigHash,
+  BLACKBOX_CONFIG,
+  blackboxModuleNames,
+  compareBlackboxModules,
   compareRuleGroups,
   configContains,
   expectedRuleGroups,
@@ -43,12 +48,21 @@ export interface PushOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-const ORDER = ['files', 'prometheus', 'alertmanager'] as const;
-type Server = 'prometheus' | 'alertmanager';
+const ORDER = ['files', 'prometheus', 'alertmanager', 'blackbox'] as const;
+const SERVERS = ['prometheus', 'alertmanager', 'blackbox'] as const;
+type Server = (typeof SERVERS)[number];
+const NAME: Record<Server, string> = { prometheus: 'Prometheus', alertmanager: 'Alertmanager', blackbox: 'the Blackbox exporter' };
+const RELOAD_METRIC: Record<Server, string> = {
+  prometheus: 'prometheus_config_last_reload_successful',
+  alertmanager: 'alertmanager_config_last_reload_successful',
+  blackbox: 'blackbox_exporter_config_last_reload_successful',
+};
+const urlOf = (target: DirectoryTarget, server: Server) => ({ prometheus: target.prometheusUrl, alertmanager: target.alertmanagerUrl, blackbox: target.blackboxUrl })[server];
 
 class NotConfirmed extends Error {}
 
 const since = (start: number) => performance.now() - start;
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Reloads Prometheus and checks it runs the pushed files; returns what it confirmed, throws why not. */
@@ -93,10 +107,30 @@ async function reloadAlertmanager(base: string, files: readonly GeneratedFile[],
   return `reloaded ${base}: runs the pushed ${ALERTMANAGER_CONFIG} (config hash ${want})`;
 }
 
+/** Reloads the Blackbox exporter and checks it runs exactly the pushed modules. */
+async function reloadBlackbox(base: string, files: readonly GeneratedFile[], timeoutMs: number): Promise<string> {
+  await postReload(base, timeoutMs);
+  if (metricValue(await getText(base, '/metrics', timeoutMs), RELOAD_METRIC.blackbox) !== 1) {
+    throw new NotConfirmed(`the reload answered 200 but ${RELOAD_METRIC.blackbox} is not 1`);
+  }
+  const pushed = files.find((f) => f.path === BLACKBOX_CONFIG)!.content;
+  const problems = compareBlackboxModules(pushed, await getText(base, '/config', timeoutMs));
+  if (problems.length > 0) {
+    throw new NotConfirmed(`the Blackbox exporter does not run the pushed ${BLACKBOX_CONFIG}: ${listProblems(problems)}. Does it read this folder's ${BLACKBOX_CONFIG}?`);
+  }
+  return `reloaded ${base}: runs the pushed ${BLACKBOX_CONFIG} (${plural(blackboxModuleNames(pushed).length, 'module')})`;
+}
+
+const RELOAD: Record<Server, (base: string, files: readonly GeneratedFile[], timeoutMs: number) => Promise<string>> = {
+  prometheus: reloadPrometheus,
+  alertmanager: reloadAlertmanager,
+  blackbox: reloadBlackbox,
+};
+
 /** Reload after the old files are back; only the reload's own verdict counts (the old tree need not be ours). */
 async function reloadRestored(server: Server, base: string, timeoutMs: number): Promise<void> {
   await postReload(base, timeoutMs);
-  const metric = server === 'prometheus' ? 'prometheus_config_last_reload_successful' : 'alertmanager_config_last_reload_successful';
+  const metric = RELOAD_METRIC[server];
   if (metricValue(await getText(base, '/metrics', timeoutMs), metric) !== 1) throw new Error(`${metric} is not 1 after reloading the previous files`);
 }
 
@@ -142,9 +176,8 @@ export async function pushToDirectory(target: DirectoryTarget, files: readonly G
     const components = log.list(skippedDetail);
     return { outcome: pushOutcome(components, refused), components, durationMs: Math.round(since(started)) };
   };
-  const urlOf = (server: Server) => (server === 'prometheus' ? target.prometheusUrl : target.alertmanagerUrl);
-  for (const server of ['prometheus', 'alertmanager'] as const) {
-    if (!urlOf(server)) log.set(server, 'skipped', `no ${server}Url in the target: not reloaded`);
+  for (const server of SERVERS) {
+    if (!urlOf(target, server)) log.set(server, 'skipped', `no ${server}Url in the target: not reloaded`);
   }
 
   const problems = pushInputProblems(target, files);
@@ -180,13 +213,13 @@ export async function pushToDirectory(target: DirectoryTarget, files: readonly G
 
     const reloaded: Server[] = [];
     let failure: { server: Server; message: string } | undefined;
-    for (const server of ['prometheus', 'alertmanager'] as const) {
-      const base = urlOf(server);
+    for (const server of SERVERS) {
+      const base = urlOf(target, server);
       if (!base) continue;
       const start = performance.now();
       reloaded.push(server);
       try {
-        const confirmed = server === 'prometheus' ? await reloadPrometheus(base, files, timeoutMs) : await reloadAlertmanager(base, files, timeoutMs);
+        const confirmed = await RELOAD[server](base, files, timeoutMs);
         log.set(server, 'ok', confirmed, since(start));
       } catch (error) {
         let message = (error as Error).message;
@@ -194,7 +227,7 @@ export async function pushToDirectory(target: DirectoryTarget, files: readonly G
           const diagnosis = await promtoolDiagnosis(files, options);
           if (diagnosis) message = `${message}; ${diagnosis}`;
         }
-        log.set(server, 'failed', `${server === 'prometheus' ? 'Prometheus' : 'Alertmanager'} did not take the push: ${message}`, since(start));
+        log.set(server, 'failed', `${capitalised(NAME[server])} did not take the push: ${message}`, since(start));
         failure = { server, message };
         break;
       }
@@ -230,13 +263,13 @@ async function rollBack(
   } catch (error) {
     log.update('files', 'failed', `rolling back failed, the pushed files are still in place: ${(error as Error).message}`, since(restoreStart));
     for (const server of reloaded) if (server !== culprit) log.update(server, 'failed', 'runs the pushed files, which could not be rolled back');
-    return finish(false, `not reloaded: ${culprit === 'prometheus' ? 'Prometheus' : 'Alertmanager'} did not take the push and the rollback failed`);
+    return finish(false, `not reloaded: ${NAME[culprit]} did not take the push and the rollback failed`);
   }
   log.update('files', 'rolled-back', swap.held ? 'rolled back: the previous files are back' : 'rolled back: the folder did not exist before and was removed', since(restoreStart));
   for (const server of reloaded) {
-    const base = (server === 'prometheus' ? target.prometheusUrl : target.alertmanagerUrl)!;
+    const base = urlOf(target, server)!;
     const start = performance.now();
-    const why = server === culprit ? 'rolled back' : `rolled back because ${culprit === 'prometheus' ? 'Prometheus' : 'Alertmanager'} did not take the push`;
+    const why = server === culprit ? 'rolled back' : `rolled back because ${NAME[culprit]} did not take the push`;
     if (!swap.held) {
       log.update(server, 'failed', `${why}, but there are no previous files to reload; it keeps what it loaded last`, since(start));
       continue;
@@ -248,5 +281,5 @@ async function rollBack(
       log.update(server, 'failed', `${why}, but reloading the previous files failed: ${(error as Error).message}`, since(start));
     }
   }
-  return finish(false, `not reloaded: the push was rolled back after ${culprit === 'prometheus' ? 'Prometheus' : 'Alertmanager'} did not take it`);
+  return finish(false, `not reloaded: the push was rolled back after ${NAME[culprit]} did not take it`);
 }

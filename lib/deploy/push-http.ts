@@ -1,5 +1,6 @@
 // The push API:
-//   GET  /api/v1/deploy/pushes        the push history, newest first, without files (viewer)
+//   GET  /api/v1/deploy/pushes        the push history, newest first, without files (viewer); ?page=N (from 1)
+//                                     and ?per_page=M (1-200, default 100): { pushes, page, perPage, pageCount, total }
 //   POST /api/v1/deploy/pushes        start a push (editor); body {} or { "rollbackOf": ID }. 202 + the push's URL,
 //                                     ?wait=1 answers when it has finished. 409 while a push runs, 422 for bad config.
 //   GET  /api/v1/deploy/pushes/ID     one push with its per-target progress and results (viewer)
@@ -11,11 +12,24 @@ import { getPush, listPushes } from './push-store';
 
 const pushUrl = (id: number) => `/api/v1/deploy/pushes/${id}`;
 
+/** A whole-number query parameter within [min, max]: the number, undefined when absent, or the problem. */
+function wholeParam(params: URLSearchParams, name: string, min: number, max: number): number | undefined | string {
+  const raw = params.get(name);
+  if (raw === null || raw === '') return undefined;
+  const n = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+  return n >= min && n <= max ? n : `${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw.slice(0, 40))}`;
+}
+
 export function listPushesResponse(request: Request, database: () => Db = db): Promise<Response> {
   return guarded('GET /api/v1/deploy/pushes', async () => {
     const who = await requireRouteRole(request, 'viewer', database());
     if (who instanceof Response) return who;
-    return json({ pushes: await listPushes(database(), 100) });
+    const params = new URL(request.url).searchParams;
+    const page = wholeParam(params, 'page', 1, 10_000_000);
+    const perPage = wholeParam(params, 'per_page', 1, 200);
+    for (const parsed of [page, perPage]) if (typeof parsed === 'string') return json({ error: parsed }, 400);
+    const list = await listPushes(database(), (page as number | undefined) ?? 1, (perPage as number | undefined) ?? 100);
+    return json({ pushes: list.rows, page: list.page, perPage: list.pageSize, pageCount: list.pageCount, total: list.total });
   });
 }
 

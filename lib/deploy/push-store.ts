@@ -120,11 +120,23 @@ async function fileCounts(db: Db, ids: number[]): Promise<Map<number, number>> {
   return new Map(rows.map((r) => [r.id, r.n]));
 }
 
-/** Newest first; without the files (a tree can be tens of MB). */
-export async function listPushes(db: Db, limit = 50): Promise<PushRow[]> {
-  const rows = await db.deployPush.findMany({ select: SUMMARY_SELECT, orderBy: { id: 'desc' }, take: limit });
+export interface PushPage {
+  rows: PushRow[];
+  /** 1-based; may be past pageCount (then rows is empty) */
+  page: number;
+  pageSize: number;
+  pageCount: number;
+  total: number;
+}
+
+/** One page of the history, newest first; without the files (a tree can be tens of MB). */
+export async function listPushes(db: Db, page = 1, pageSize = 50): Promise<PushPage> {
+  const [rows, total] = await Promise.all([
+    db.deployPush.findMany({ select: SUMMARY_SELECT, orderBy: { id: 'desc' }, skip: (page - 1) * pageSize, take: pageSize }),
+    db.deployPush.count(),
+  ]);
   const counts = await fileCounts(db, rows.map((r) => r.id));
-  return rows.map((r) => toRow(r, counts.get(r.id) ?? 0));
+  return { rows: rows.map((r) => toRow(r, counts.get(r.id) ?? 0)), page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)), total };
 }
 
 export async function getPush(db: Db, id: number): Promise<PushRow | null> {

@@ -10,6 +10,8 @@
 //               else (a Debian patch; the flag to move them was dropped in 0.24.0-5), and refuses every config
 //               without them. So the package's default.tmpl and email.tmpl are copied there when missing: the
 //               one thing this script writes outside .tools (as root only; never over existing files).
+//   blackbox_exporter the server, from Debian 12 (bookworm) package `prometheus-blackbox-exporter` 0.23: the
+//               deploy tests reload a real one on loopback; the app never runs it
 // Method: `apt-get download` against a PRIVATE sources list, lists and cache under .tools/apt (the system's
 // apt configuration is never changed and nothing is installed system-wide but Alertmanager's two templates,
 // above), then `dpkg-deb -x` into .tools/pkgs/<package>_<version>/ and a symlink in .tools/bin. All are Go
@@ -54,17 +56,26 @@ const TOOL_SPECS = [
     assets: { dir: '/usr/share/prometheus/alertmanager', files: ['default.tmpl', 'email.tmpl'] },
     testsOnly: true,
   },
+  {
+    name: 'blackbox_exporter',
+    env: 'BLACKBOX_EXPORTER',
+    pkg: 'prometheus-blackbox-exporter',
+    release: 'bookworm',
+    binary: 'usr/bin/prometheus-blackbox-exporter',
+    testsOnly: true,
+  },
 ];
 
 const HAND_INSTALL = [
   'Install them by hand, then run this script again (or set PROMTOOL=/path/to/promtool AMTOOL=/path/to/amtool',
-  '  PROMETHEUS=/path/to/prometheus ALERTMANAGER=/path/to/alertmanager):',
+  '  PROMETHEUS=/path/to/prometheus ALERTMANAGER=/path/to/alertmanager BLACKBOX_EXPORTER=/path/to/blackbox_exporter):',
   '  promtool >= 2.53: Debian 13 package `promtool`, or `promtool` from a prometheus-2.53.x release tarball',
   '    (github.com/prometheus/prometheus/releases); older ones reject kubernetes_sd_configs',
   '  amtool: Debian 12 package `prometheus-alertmanager`, or `amtool` from an alertmanager release tarball',
   '  prometheus (the server, for the SLO and deploy tests): Debian 13 package `prometheus`, or `prometheus` from the same tarball',
   '  alertmanager (the server, for the deploy tests): /usr/bin/prometheus-alertmanager of Debian 12 package',
   '    `prometheus-alertmanager`, or `alertmanager` from an alertmanager release tarball',
+  '  blackbox_exporter (for the deploy tests): Debian 12 package `prometheus-blackbox-exporter`, or a release tarball\'s',
   `Either put them on PATH or in ${path.relative(process.cwd(), BIN) || BIN}/.`,
 ].join('\n');
 

@@ -1,5 +1,5 @@
-// Pushes generated trees into the folder a real Prometheus and a real Alertmanager read (Debian's binaries,
-// on loopback), and asserts what the servers themselves then report: the example registry's rule groups, a
+// Pushes generated trees into the folder a real Prometheus, a real Alertmanager and a real Blackbox exporter
+// read (Debian's binaries, on loopback), and asserts what the servers themselves then report: the example registry's rule groups, a
 // refused push that changes nothing, and pushes a server rejects being rolled back, files and running config.
 //
 // The example registry's docker/systemd hosts are rewritten to 127.0.0.1 and every address in the settings
@@ -18,6 +18,7 @@ import { parseSettings } from '@/lib/generate/settings';
 import type { GeneratedFile } from '@/lib/generate/types';
 import type { Registry } from '@/lib/registry/model';
 import { startAlertmanager } from '../helpers/alertmanager-server';
+import { startBlackboxExporter } from '../helpers/blackbox-server';
 import { freePort, type LoopbackProcess } from '../helpers/loopback-process';
 import { startPrometheusOnConfig } from '../helpers/prometheus-config-server';
 import { seedRegistry } from '../helpers/seed';
@@ -26,6 +27,7 @@ const root = mkdtempSync(path.join(tmpdir(), 'awoooi-deploy-files-'));
 const dir = path.join(root, 'monitoring');
 let prometheus: LoopbackProcess;
 let alertmanager: LoopbackProcess;
+let blackbox: LoopbackProcess;
 let target: DirectoryTarget;
 let treeA: GeneratedFile[];
 
@@ -99,24 +101,35 @@ beforeAll(async () => {
     { path: 'prometheus/prometheus.yml', content: 'global:\n  evaluation_interval: 1h\nrule_files: [rules/before.yml]\n' },
     { path: 'prometheus/rules/before.yml', content: 'groups:\n  - name: before\n    rules:\n      - record: job:up:sum\n        expr: sum by (job) (up)\n' },
     { path: 'alertmanager/alertmanager.yml', content: 'route:\n  receiver: nobody\nreceivers:\n  - name: nobody\n' },
+    { path: 'blackbox/blackbox.yml', content: 'modules:\n  before_icmp:\n    prober: icmp\n' },
   ]);
-  [prometheus, alertmanager] = await Promise.all([
+  [prometheus, alertmanager, blackbox] = await Promise.all([
     startPrometheusOnConfig({ configFile: path.join(dir, 'prometheus/prometheus.yml'), port: prometheusPort }),
     startAlertmanager({ configFile: path.join(dir, 'alertmanager/alertmanager.yml'), port: alertmanagerPort }),
+    startBlackboxExporter({ configFile: path.join(dir, 'blackbox/blackbox.yml') }),
   ]);
-  target = { dir, prometheusUrl: prometheus.url, alertmanagerUrl: alertmanager.url, timeoutMs: 20_000 };
+  target = { dir, prometheusUrl: prometheus.url, alertmanagerUrl: alertmanager.url, blackboxUrl: blackbox.url, timeoutMs: 20_000 };
   expect(await loadedGroups()).toEqual(['before.yml before']);
 }, 90_000);
 
 afterAll(async () => {
-  await Promise.all([prometheus?.stop(), alertmanager?.stop()]);
+  await Promise.all([prometheus?.stop(), alertmanager?.stop(), blackbox?.stop()]);
   rmSync(root, { recursive: true, force: true });
 });
 
-describe('pushToDirectory against a real Prometheus and Alertmanager', () => {
-  it("pushes the example registry's tree: Prometheus runs its rule groups, Alertmanager its config", async () => {
+/** The modules the Blackbox exporter runs, from its /config. */
+async function loadedModules(): Promise<string[]> {
+  const text = await (await fetch(`${blackbox.url}/config`)).text();
+  return Object.keys((jsyaml.load(text) as { modules: object }).modules).sort();
+}
+
+describe('pushToDirectory against a real Prometheus, Alertmanager and Blackbox exporter', () => {
+  it("pushes the example registry's tree: Prometheus runs its rule groups, Alertmanager its config, Blackbox its modules", async () => {
+    expect(await loadedModules()).toEqual(['before_icmp']);
     const result = await pushToDirectory(target, treeA);
-    expect(statusOf(result), JSON.stringify(result, null, 2)).toEqual({ files: 'ok', prometheus: 'ok', alertmanager: 'ok' });
+    expect(statusOf(result), JSON.stringify(result, null, 2)).toEqual({ files: 'ok', prometheus: 'ok', alertmanager: 'ok', blackbox: 'ok' });
+    expect(detailOf(result, 'blackbox')).toBe(`reloaded ${blackbox.url}: runs the pushed blackbox/blackbox.yml (2 modules)`);
+    expect(await loadedModules()).toEqual(['http_2xx', 'tcp_connect']);
     expect(result.outcome).toBe('pushed');
 
     const groups = await loadedGroups();
@@ -142,7 +155,7 @@ describe('pushToDirectory against a real Prometheus and Alertmanager', () => {
     const reloadedAt = await metric(prometheus, 'prometheus_config_last_reload_success_timestamp_seconds');
     const result = await pushToDirectory(target, brokenRules(treeA));
     expect(result.outcome).toBe('refused');
-    expect(statusOf(result)).toEqual({ files: 'skipped', prometheus: 'skipped', alertmanager: 'skipped' });
+    expect(statusOf(result)).toEqual({ files: 'skipped', prometheus: 'skipped', alertmanager: 'skipped', blackbox: 'skipped' });
     expect(detailOf(result, 'files')).toMatch(/nothing was changed: prometheus\/rules\/pages\.yml \(promtool check config\).*parse error/);
     expect(onDisk(dir, treeA)).toBe(true);
     expect(await metric(prometheus, 'prometheus_config_last_reload_success_timestamp_seconds')).toBe(reloadedAt);
@@ -154,7 +167,7 @@ describe('pushToDirectory against a real Prometheus and Alertmanager', () => {
     const treeB = brokenRules(generated(loopbackSeed(['ollama']), alertmanagerPort));
     const result = await pushToDirectory(target, treeB, { check: false });
     expect(result.outcome, JSON.stringify(result, null, 2)).toBe('rolled-back');
-    expect(statusOf(result)).toEqual({ files: 'rolled-back', prometheus: 'rolled-back', alertmanager: 'skipped' });
+    expect(statusOf(result)).toEqual({ files: 'rolled-back', prometheus: 'rolled-back', alertmanager: 'skipped', blackbox: 'skipped' });
     const detail = detailOf(result, 'prometheus');
     expect(detail).toContain('failed to reload config: one or more errors occurred while applying the new configuration');
     expect(detail).toMatch(/promtool on the pushed files: prometheus\/rules\/pages\.yml: .*could not parse expression/);
@@ -174,13 +187,29 @@ describe('pushToDirectory against a real Prometheus and Alertmanager', () => {
     );
     const result = await pushToDirectory(target, treeC, { check: false });
     expect(result.outcome, JSON.stringify(result, null, 2)).toBe('rolled-back');
-    expect(statusOf(result)).toEqual({ files: 'rolled-back', prometheus: 'rolled-back', alertmanager: 'rolled-back' });
+    expect(statusOf(result)).toEqual({ files: 'rolled-back', prometheus: 'rolled-back', alertmanager: 'rolled-back', blackbox: 'skipped' });
     expect(detailOf(result, 'prometheus')).toMatch(/^reloaded .*rolled back because Alertmanager did not take the push: the previous files are reloaded$/);
     expect(detailOf(result, 'alertmanager')).toContain('undefined receiver "nobody-by-that-name" used in route');
 
     expect(onDisk(dir, treeA)).toBe(true);
     expect(await loadedGroups()).toContain('services.yml service:ollama');
     expect(await metric(alertmanager, 'alertmanager_config_hash')).toBe(alertmanagerConfigHash(treeA.find((f) => f.path === 'alertmanager/alertmanager.yml')!.content));
+  });
+
+  it('rolls Prometheus and Alertmanager back too when the Blackbox exporter rejects the push', async () => {
+    const alertmanagerPort = Number(new URL(alertmanager.url).port);
+    // A field the exporter does not know: it refuses the whole file (promtool and amtool never read it).
+    const treeE = replaced(generated(loopbackSeed(['ollama']), alertmanagerPort), 'blackbox/blackbox.yml', (t) => t.replace('prober: tcp', 'prober: tcp\n    retries: 3'));
+    const result = await pushToDirectory(target, treeE);
+    expect(result.outcome, JSON.stringify(result, null, 2)).toBe('rolled-back');
+    expect(statusOf(result)).toEqual({ files: 'rolled-back', prometheus: 'rolled-back', alertmanager: 'rolled-back', blackbox: 'rolled-back' });
+    expect(detailOf(result, 'blackbox')).toMatch(/^The Blackbox exporter did not take the push: .*field retries not found/);
+    expect(detailOf(result, 'alertmanager')).toMatch(/rolled back because the Blackbox exporter did not take the push: the previous files are reloaded$/);
+
+    expect(onDisk(dir, treeA)).toBe(true);
+    expect(await loadedModules()).toEqual(['http_2xx', 'tcp_connect']);
+    expect(await metric(blackbox, 'blackbox_exporter_config_last_reload_successful')).toBe(1);
+    expect(await loadedGroups()).toContain('services.yml service:ollama');
   });
 
   it('rolls back when Prometheus does not read the pushed folder (a reload that loads something else)', async () => {
@@ -200,7 +229,7 @@ describe('pushToDirectory against a real Prometheus and Alertmanager', () => {
     const treeD = generated(loopbackSeed(['redis']), Number(new URL(alertmanager.url).port));
     const result = await pushToDirectory({ ...target, prometheusUrl: closed }, treeD, { check: false });
     expect(result.outcome).toBe('failed');
-    expect(statusOf(result)).toEqual({ files: 'rolled-back', prometheus: 'failed', alertmanager: 'skipped' });
+    expect(statusOf(result)).toEqual({ files: 'rolled-back', prometheus: 'failed', alertmanager: 'skipped', blackbox: 'skipped' });
     expect(detailOf(result, 'prometheus')).toContain(`POST ${closed}/-/reload failed: ECONNREFUSED`);
     expect(onDisk(dir, treeA)).toBe(true);
   });

@@ -71,6 +71,21 @@ describe('the push API', () => {
     expect(rollback.status).toBe(202);
     await waitForPush();
 
+    // The history in pages, newest first; bad paging is refused with why.
+    const paged = await listPushesResponse(request('GET', '/api/v1/deploy/pushes?page=2&per_page=2', 'viewer'), db);
+    expect(await paged.json()).toMatchObject({ pushes: [{ id: row.id }], page: 2, perPage: 2, pageCount: 2, total: 3 });
+    const firstPage = (await (await listPushesResponse(request('GET', '/api/v1/deploy/pushes?per_page=2', 'viewer'), db)).json()) as { pushes: { id: number; kind: string }[] };
+    expect(firstPage.pushes.map((p) => p.kind)).toEqual(['rollback', 'push']);
+    for (const [query, error] of [
+      ['page=0', 'page must be a whole number from 1 to 10000000, got "0"'],
+      ['per_page=201', 'per_page must be a whole number from 1 to 200, got "201"'],
+      ['page=two', 'page must be a whole number from 1 to 10000000, got "two"'],
+    ]) {
+      const refused = await listPushesResponse(request('GET', `/api/v1/deploy/pushes?${query}`, 'viewer'), db);
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toEqual({ error });
+    }
+
     delete process.env.DEPLOY_CONFIG;
     const none = await postPushResponse(request('POST', '/api/v1/deploy/pushes', 'editor'), db);
     expect(none.status).toBe(422);

@@ -1,6 +1,7 @@
 // The pure comparisons behind a push's confirmation: what Prometheus/Alertmanager report against what was pushed.
 import { describe, expect, it } from 'vitest';
 import {
+  compareBlackboxModules,
   alertmanagerConfigHash,
   compareRuleGroups,
   configContains,
@@ -200,5 +201,22 @@ describe('alertmanagerConfigHash and metricValue', () => {
     expect(metricValue(text, 'alertmanager_config_hash')).toBe(133666883235517);
     expect(metricValue(text, 'prometheus_config_last_reload_successful')).toBe(1);
     expect(metricValue(text, 'absent_metric')).toBeUndefined();
+  });
+});
+
+describe('compareBlackboxModules', () => {
+  const pushed = 'modules:\n  http_2xx:\n    prober: http\n    timeout: 5s\n  tcp_connect:\n    prober: tcp\n';
+  it('accepts the exporter\'s re-serialised config with the same modules, probers and timeouts (defaults added)', () => {
+    const loaded = 'modules:\n    http_2xx:\n        prober: http\n        timeout: 5000ms\n        http:\n            follow_redirects: true\n    tcp_connect:\n        prober: tcp\n        timeout: 0s\n';
+    expect(compareBlackboxModules(pushed, loaded)).toEqual([]);
+  });
+  it('names a missing, an extra and a changed module', () => {
+    const loaded = 'modules:\n  http_2xx:\n    prober: tcp\n    timeout: 10s\n  icmp:\n    prober: icmp\n';
+    expect(compareBlackboxModules(pushed, loaded)).toEqual([
+      'module http_2xx: prober tcp, pushed http',
+      'module http_2xx: timeout 10s, pushed 5s',
+      'module tcp_connect is not loaded',
+      'module icmp is loaded but was not pushed',
+    ]);
   });
 });

@@ -32,6 +32,10 @@ targets:
     if (!parsed.ok) return;
     expect(describeTarget(parsed.targets[0]!)).toBe('folder /srv/monitoring, reloads Prometheus http://127.0.0.1:9090 and Alertmanager http://127.0.0.1:9093');
     expect(describeTarget(parsed.targets[1]!)).toBe('Kubernetes (kubeconfig /etc/kube/config, context prod), namespace mon, prunes');
+    const withBlackbox = parseDeployConfigYaml('targets:\n  - { name: h, type: directory, dir: /m, prometheus_url: "http://p:9090", alertmanager_url: "http://a:9093", blackbox_url: "http://b:9115/" }\n');
+    if (!withBlackbox.ok) throw new Error(withBlackbox.problems.join('; '));
+    expect(withBlackbox.targets[0]!.options).toMatchObject({ blackboxUrl: 'http://b:9115' });
+    expect(describeTarget(withBlackbox.targets[0]!)).toBe('folder /m, reloads Prometheus http://p:9090, Alertmanager http://a:9093 and Blackbox exporter http://b:9115');
   });
 
   it('says where each problem is', () => {
