@@ -1,18 +1,16 @@
 'use client';
 // "Push" and the live progress of a push (or a rollback started from the history): one row per target, polled
 // from GET /api/v1/deploy/pushes/ID every second while it runs; when it ends the page reloads its history.
-import { useQuery } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
 import { pushAction } from '@/app/deploy/actions';
 import { errorBox, primaryButton } from '@/components/forms/styles';
+import { useJobProgress } from '@/components/jobs/useJobProgress';
 import type { PushRow } from '@/lib/deploy/push-store';
 import { PushStatusBadge, TargetStatusBadge } from './PushStatus';
 
 type PushJson = Omit<PushRow, 'startedAt' | 'finishedAt'> & { startedAt: string; finishedAt: string | null };
 
 export function PushNow({ canPush, runningId, sameAsPush }: { canPush: boolean; runningId: number | null; sameAsPush: number | null }) {
-  const router = useRouter();
   const [pushId, setPushId] = useState<number | null>(runningId);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -21,20 +19,7 @@ export function PushNow({ canPush, runningId, sameAsPush }: { canPush: boolean; 
     if (runningId !== null) setPushId(runningId);
   }, [runningId]);
 
-  const push = useQuery({
-    queryKey: ['deploy-push', pushId],
-    enabled: pushId !== null,
-    queryFn: async (): Promise<PushJson> => {
-      const response = await fetch(`/api/v1/deploy/pushes/${pushId}`, { cache: 'no-store' });
-      if (!response.ok) throw new Error(`the server answered ${response.status}`);
-      return response.json();
-    },
-    refetchInterval: (query) => (query.state.data && query.state.data.status !== 'running' ? false : 1000),
-  });
-  const finished = push.data && push.data.status !== 'running';
-  useEffect(() => {
-    if (finished) router.refresh();
-  }, [finished, router]);
+  const { job: push, running } = useJobProgress<PushJson>('deploy-push', pushId, (id) => `/api/v1/deploy/pushes/${id}`);
 
   const start = () =>
     startTransition(async () => {
@@ -44,7 +29,6 @@ export function PushNow({ canPush, runningId, sameAsPush }: { canPush: boolean; 
       else setError('formError' in result ? (result.formError ?? 'The push could not start.') : 'The push could not start.');
     });
 
-  const running = push.data?.status === 'running' || (pushId !== null && !push.data && !push.error);
   return (
     <section aria-labelledby="push-heading" className="mb-6">
       <h3 id="push-heading" className="sr-only">

@@ -1,8 +1,8 @@
 // What a push would change, per target: the check's verdict, then a folder's added / changed (with a unified
 // diff) / removed files, or a Kubernetes dry run's objects. Everything is shown as text; nothing is interactive.
-import { ListTable, cellClass } from '@/components/list/ListTable';
 import { errorBox, successBox, warningBox } from '@/components/forms/styles';
 import { shortHash } from '@/lib/deploy/push-model';
+import { KubernetesObjectsTable } from './KubernetesObjectsTable';
 import type { PushPreview, TargetPreview } from '@/lib/deploy/push-preview';
 import { describeFolderDrift, isInSync } from '@/lib/deploy/push-preview-shape';
 
@@ -69,19 +69,7 @@ function TargetDrift({ target }: { target: TargetPreview }) {
           )}
           {target.kubernetes.objects.length > 0 && (
             <div className="mt-2">
-              <ListTable caption={`Objects the push would change on ${target.name}`} columns={['Kind', 'Namespace', 'Name', 'Would be', 'Error']}>
-                {target.kubernetes.objects.slice(0, 200).map((o) => (
-                  <tr key={`${o.kind}/${o.namespace}/${o.name}`}>
-                    <th scope="row" className={`${cellClass} text-left font-normal`}>
-                      {o.kind}
-                    </th>
-                    <td className={`${cellClass} font-mono text-xs`}>{o.namespace || '—'}</td>
-                    <td className={`${cellClass} font-mono text-xs`}>{o.name}</td>
-                    <td className={cellClass}>{o.action}</td>
-                    <td className={`${cellClass} text-red-800`}>{o.error ?? ''}</td>
-                  </tr>
-                ))}
-              </ListTable>
+              <KubernetesObjectsTable caption={`Objects the push would change on ${target.name}`} actionColumn="Would be" objects={target.kubernetes.objects.slice(0, 200)} />
             </div>
           )}
         </>

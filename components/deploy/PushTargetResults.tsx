@@ -3,6 +3,7 @@
 import { ListTable, cellClass } from '@/components/list/ListTable';
 import { Badge } from '@/components/ui/Badge';
 import type { PushTargetEntry } from '@/lib/deploy/push-model';
+import { KubernetesObjectsTable } from './KubernetesObjectsTable';
 import { TargetStatusBadge, seconds } from './PushStatus';
 
 const COMPONENT_TONE = { ok: 'on', 'rolled-back': 'warning', failed: 'critical', skipped: 'neutral' } as const;
@@ -47,19 +48,7 @@ export function PushTargetResults({ target }: { target: PushTargetEntry }) {
             </ul>
           )}
           {target.kubernetes.objects.length > 0 && (
-            <ListTable caption={`Objects on ${target.name}`} columns={['Kind', 'Namespace', 'Name', 'Outcome', 'Error']}>
-              {target.kubernetes.objects.map((o) => (
-                <tr key={`${o.kind}/${o.namespace}/${o.name}`}>
-                  <th scope="row" className={`${cellClass} text-left font-normal`}>
-                    {o.kind}
-                  </th>
-                  <td className={`${cellClass} font-mono text-xs`}>{o.namespace || '—'}</td>
-                  <td className={`${cellClass} font-mono text-xs`}>{o.name}</td>
-                  <td className={cellClass}>{o.action}</td>
-                  <td className={`${cellClass} text-red-800`}>{o.error ?? ''}</td>
-                </tr>
-              ))}
-            </ListTable>
+            <KubernetesObjectsTable caption={`Objects on ${target.name}`} actionColumn="Outcome" objects={target.kubernetes.objects} />
           )}
         </div>
       )}

@@ -1,36 +1,21 @@
 'use client';
 // "Scan now" and the live progress of a scan: one row per host/namespace, polled from
 // GET /api/v1/discovery/runs/ID every second while it runs; when it ends the page reloads its findings.
-import { useQuery } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
-import { useEffect, useState, useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import { startScanAction } from '@/app/discovery/actions';
 import { errorBox, primaryButton } from '@/components/forms/styles';
+import { useJobProgress } from '@/components/jobs/useJobProgress';
 import type { RunRow, RunTarget } from '@/lib/discovery/store';
 import { TargetState } from './TargetState';
 
 type RunJson = Omit<RunRow, 'startedAt' | 'finishedAt'> & { startedAt: string; finishedAt: string | null };
 
 export function ScanNow({ canScan, runningId }: { canScan: boolean; runningId: number | null }) {
-  const router = useRouter();
   const [runId, setRunId] = useState<number | null>(runningId);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
-  const run = useQuery({
-    queryKey: ['discovery-run', runId],
-    enabled: runId !== null,
-    queryFn: async (): Promise<RunJson> => {
-      const response = await fetch(`/api/v1/discovery/runs/${runId}`, { cache: 'no-store' });
-      if (!response.ok) throw new Error(`the server answered ${response.status}`);
-      return response.json();
-    },
-    refetchInterval: (query) => (query.state.data && query.state.data.status !== 'running' ? false : 1000),
-  });
-  const finished = run.data && run.data.status !== 'running';
-  useEffect(() => {
-    if (finished) router.refresh();
-  }, [finished, router]);
+  const { job: run, running } = useJobProgress<RunJson>('discovery-run', runId, (id) => `/api/v1/discovery/runs/${id}`);
 
   const start = () =>
     startTransition(async () => {
@@ -40,7 +25,6 @@ export function ScanNow({ canScan, runningId }: { canScan: boolean; runningId: n
       else setError(result.formError);
     });
 
-  const running = run.data?.status === 'running' || (runId !== null && !run.data);
   return (
     <section aria-labelledby="scan-heading" className="mb-6">
       <div className="flex flex-wrap items-center gap-3">
