@@ -1,15 +1,18 @@
-// `npm run bench`: runs every benchmark module and prints one table of measures against their targets.
+// `npm run bench`: runs every benchmark module and prints one table of measures against their targets, each
+// beside its ceiling or peer measured in the same run (these machines are noisy: a ratio to something measured
+// next to it drifts less than an absolute time), and writes bench/results.json.
 // Benchmarks report, they do not gate: a missed target still exits 0. A broken correctness check (e.g. a
 // registry round trip) or a benchmark that crashes exits 1.
 //
 //   npm run bench                          all benchmarks
 //   npm run bench -- --only registry       some of them (repeatable)
-//   npm run bench -- --json FILE           also write the results as JSON (bench-results/ is git-ignored)
+//   npm run bench -- --json FILE           write the results there instead of bench/results.json
 //
 // To add a benchmark: write scripts/bench/<name>-bench.ts exporting a Benchmark and list it in BENCHMARKS.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { beaconsBenchmark } from './beacons-bench';
 import { coverageBench } from './coverage-bench';
@@ -30,6 +33,8 @@ export interface Measure {
   min?: number;
   /** a short note shown after the value (e.g. what a diff contained) */
   note?: string;
+  /** the name of the measure of the same benchmark it is compared with (its ceiling or peer): shown as a ratio */
+  vs?: string;
 }
 
 /** A correctness check: failing one is a bug, not a slow machine, and makes the run exit 1. */
@@ -52,6 +57,8 @@ export interface Benchmark {
   run(): Promise<BenchResult>;
 }
 
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
 const BENCHMARKS: Benchmark[] = [registryBench, generateBench, editBench, discoveryBenchmark, coverageBench, beaconsBenchmark];
 
 // --- formatting -------------------------------------------------------------------------------------------
@@ -73,10 +80,10 @@ function formatValue(value: number, unit: Unit): string {
   }
 }
 
-type Row = [measure: string, value: string, target: string, mark: string, note: string];
+type Row = [measure: string, value: string, target: string, mark: string, ratio: string, note: string];
 
 function table(rows: Row[]): string {
-  const header: Row = ['measure', 'value', 'target', 'result', 'note'];
+  const header: Row = ['measure', 'value', 'target', 'result', 'beside its ceiling / peer', 'note'];
   const all = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...all.map((r) => r[c]!.length)));
   const line = (r: Row) =>
@@ -84,18 +91,30 @@ function table(rows: Row[]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-function measureRow(m: Measure): Row {
+/** value / the peer's value, when the peer is in the same result and not zero. */
+export function ratioOf(m: Measure, all: readonly Measure[]): { vs: string; ratio: number } | undefined {
+  if (!m.vs) return undefined;
+  const peer = all.find((p) => p.name === m.vs);
+  if (!peer || peer.value === 0) return undefined;
+  return { vs: peer.name, ratio: m.value / peer.value };
+}
+
+const formatRatio = (r: number) => (r >= 100 ? `${Math.round(r).toLocaleString('en-US')}×` : r >= 10 ? `${r.toFixed(1)}×` : `${r.toFixed(2)}×`);
+
+function measureRow(m: Measure, all: readonly Measure[]): Row {
   const value = formatValue(m.value, m.unit);
-  if (m.max === undefined && m.min === undefined) return [m.name, value, '', '', m.note ?? ''];
+  const r = ratioOf(m, all);
+  const ratio = r ? `${formatRatio(r.ratio)} ${r.vs}` : '';
+  if (m.max === undefined && m.min === undefined) return [m.name, value, '', '', ratio, m.note ?? ''];
   const target = m.max !== undefined ? `<= ${formatValue(m.max, m.unit)}` : `>= ${formatValue(m.min!, m.unit)}`;
-  return [m.name, value, target, meetsTarget(m) ? 'PASS ✓' : 'MISS ✗', m.note ?? ''];
+  return [m.name, value, target, meetsTarget(m) ? 'PASS ✓' : 'MISS ✗', ratio, m.note ?? ''];
 }
 
 function meetsTarget(m: Measure): boolean {
   return (m.max === undefined || m.value <= m.max) && (m.min === undefined || m.value >= m.min);
 }
 
-const checkRow = (c: Check): Row => [c.name, c.ok ? 'ok' : 'BROKEN', '', c.ok ? 'OK ✓' : 'BROKEN ✗', ''];
+const checkRow = (c: Check): Row => [c.name, c.ok ? 'ok' : 'BROKEN', '', c.ok ? 'OK ✓' : 'BROKEN ✗', '', ''];
 
 // --- main -------------------------------------------------------------------------------------------------
 
@@ -162,7 +181,8 @@ async function main(): Promise<number> {
     }
     for (const [k, v] of Object.entries(o.result.environment ?? {})) console.log(`   ${k}: ${v}`);
     console.log('');
-    console.log(table([...o.result.measures.map(measureRow), ...o.result.checks.map(checkRow)]));
+    const measures = o.result.measures;
+    console.log(table([...measures.map((m) => measureRow(m, measures)), ...o.result.checks.map(checkRow)]));
     for (const m of o.result.measures) if (m.max !== undefined || m.min !== undefined) meetsTarget(m) ? met++ : missed++;
     for (const c of o.result.checks) {
       checked++;
@@ -179,13 +199,33 @@ async function main(): Promise<number> {
       `; correctness checks: ${broken ? `${broken} of ${checked} BROKEN` : `${checked} ok`}${crashed ? `; ${crashed} benchmark(s) CRASHED` : ''}`,
   );
 
-  if (values.json) {
-    const file = path.resolve(values.json);
-    mkdirSync(path.dirname(file), { recursive: true });
-    const report = { date: new Date().toISOString(), machine, benchmarks: outcomes };
-    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`results written to ${path.relative(process.cwd(), file) || file}`);
-  }
+  const file = path.resolve(values.json ?? path.join(ROOT, 'bench/results.json'));
+  mkdirSync(path.dirname(file), { recursive: true });
+  const date = new Date().toISOString();
+  // A run of some benchmarks (--only) replaces theirs and keeps the others' latest results, each with its date.
+  let earlier: { name: string }[] = [];
+  try {
+    earlier = (JSON.parse(readFileSync(file, 'utf8')) as { benchmarks?: { name: string }[] }).benchmarks ?? [];
+  } catch {} // no file yet, or not ours: start afresh
+  const fresh = outcomes.map((o) => ({
+      date,
+      machine,
+      ...o,
+      result: o.result && {
+        ...o.result,
+        measures: o.result.measures.map((m) => ({
+          ...m,
+          ...(m.max !== undefined || m.min !== undefined ? { meetsTarget: meetsTarget(m) } : {}),
+          ...ratioOf(m, o.result!.measures),
+        })),
+      },
+    }));
+  const report = {
+    date,
+    benchmarks: BENCHMARKS.map((b) => fresh.find((f) => f.name === b.name) ?? earlier.find((e) => e.name === b.name)).filter((e) => e !== undefined),
+  };
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`results written to ${path.relative(process.cwd(), file) || file}`);
   return broken || crashed ? 1 : 0;
 }
 

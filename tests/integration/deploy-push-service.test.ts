@@ -124,7 +124,7 @@ describe('a push', () => {
     expect(row.finishedAt).not.toBeNull();
     expect(row.targets).toHaveLength(1);
     expect(row.targets[0]).toMatchObject({ name: 'local', type: 'directory', status: 'ok' });
-    expect(row.targets[0]!.directory!.components.map((c) => c.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(row.targets[0]!.directory!.components.map((c) => [c.target, c.status])).toEqual([['files', 'ok'], ['prometheus', 'ok'], ['alertmanager', 'ok'], ['blackbox', 'skipped']]);
     expect(row.targets[0]!.directory!.components[0]!.detail).toContain('checked before the push with');
     const files = await storedFiles(first);
     expect(await loadedGroups()).toEqual(groupsOf(files));
