@@ -18,6 +18,7 @@ import { loadRegistry } from '../../lib/registry/store';
 import { syntheticRegistry } from '../../lib/registry/synthetic';
 import { createMigratedDatabase, databaseUrlFor, describeUrl, dropDatabase, withServer } from '../db/databases.mjs';
 import type { Benchmark, BenchResult, Check, Measure } from './run';
+import { rawInsertRegistry } from './raw-insert';
 import { coldAndMedian, log, median, positiveInt, timed } from './stats';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -151,9 +152,15 @@ async function run(): Promise<BenchResult> {
     if (!parse.last.ok) throw new Error(`the synthetic registry does not validate: ${parse.last.problems[0]?.message}`);
     measures.push(...coldAndMedian('parse + validate', parse.times));
 
+    // --- the floor: the same rows as plain multi-row INSERTs ------------------------------------------------------
+    const raw = await timed('raw multi-row INSERT of the same rows', runs, () => rawInsertRegistry(benchUrl, base), truncate);
+    const RAW = `raw multi-row INSERT of the same rows: median of ${runs}`;
+
     // --- import into an empty database ------------------------------------------------------------------------
     const fresh = await timed('import into empty DB', runs, async () => imported(await importRegistryYaml(bench, yaml), 'import'), truncate);
     measures.push(...coldAndMedian('import into empty DB', fresh.times, IMPORT_TARGET_MS, diffSummary(fresh.last.diff)));
+    measures.at(-1)!.vs = RAW;
+    measures.push({ name: RAW, value: median(raw.times), unit: 'ms', note: 'node-postgres, one transaction: no parsing, checks, diff or audit' });
 
     // --- re-import of the same file ----------------------------------------------------------------------------
     const again = await timed('re-import, no changes', runs, async () => imported(await importRegistryYaml(bench, yaml), 're-import'));

@@ -20,6 +20,7 @@ import { discoveryBenchmark } from './discovery-bench';
 import { editBench } from './edit-bench';
 import { generateBench } from './generate-bench';
 import { registryBench } from './registry-bench';
+import { vitalsBench } from './vitals-bench';
 
 export type Unit = 'ms' | 'bytes' | 'count' | 'rps';
 
@@ -59,7 +60,7 @@ export interface Benchmark {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-const BENCHMARKS: Benchmark[] = [registryBench, generateBench, editBench, discoveryBenchmark, coverageBench, beaconsBenchmark];
+const BENCHMARKS: Benchmark[] = [registryBench, generateBench, editBench, discoveryBenchmark, coverageBench, vitalsBench, beaconsBenchmark];
 
 // --- formatting -------------------------------------------------------------------------------------------
 
