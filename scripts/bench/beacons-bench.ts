@@ -13,7 +13,7 @@ import { createMigratedDatabase, databaseUrlFor, dropDatabase } from '../db/data
 import { DEFAULT_BENCH_URL } from './bench-database';
 import { startNextServer } from './next-server';
 import type { Benchmark, BenchResult, Check, Measure } from './run';
-import { log, positiveInt } from './stats';
+import { log, peakRssBytes, positiveInt } from './stats';
 
 const SECONDS = positiveInt(process.env.BENCH_BEACON_SECONDS, 60);
 const CONNECTIONS = positiveInt(process.env.BENCH_BEACON_CONNECTIONS, 16);
@@ -117,6 +117,7 @@ export async function beaconsBench(): Promise<BenchResult> {
     const bare = await startBareServer();
     log(`bare node http: ${SECONDS} s, ${CONNECTIONS} connections ...`);
     const ceiling = await drive(bare.url, body);
+    const barePeak = peakRssBytes(bare.child.pid!);
     bare.child.kill('SIGTERM');
 
     const server = await startNextServer(url, {
@@ -128,6 +129,7 @@ export async function beaconsBench(): Promise<BenchResult> {
     let app: LoadFigures;
     let dropped = 0;
     let accepted = 0;
+    let serverPeak: number | undefined;
     try {
       log(`warm-up 5 s ...`);
       await autocannon({ url: `${server.url}/api/v1/beacons`, method: 'POST', body, headers: { 'content-type': 'text/plain', origin: ORIGIN }, connections: 4, duration: 5 });
@@ -142,6 +144,7 @@ export async function beaconsBench(): Promise<BenchResult> {
       const delta = (outcome: string) => counterValue(metrics, 'awoooi_beacon_events_total', `outcome="${outcome}"`) - counterValue(before, 'awoooi_beacon_events_total', `outcome="${outcome}"`);
       dropped = delta('dropped');
       accepted = delta('accepted');
+      serverPeak = peakRssBytes(server.pid);
     } finally {
       await server.stop(); // SIGTERM: the app flushes what it acknowledged
     }
@@ -151,16 +154,19 @@ export async function beaconsBench(): Promise<BenchResult> {
     const lost = accepted - stored - dropped;
 
     const measures: Measure[] = [
-      { name: 'beacons: requests/s (server.mjs)', value: app.rps, unit: 'rps', min: TARGET_RPS, note: `${events} events per beacon, ${CONNECTIONS} connections` },
+      { name: 'beacons: requests/s (server.mjs)', value: app.rps, unit: 'rps', min: TARGET_RPS, note: `${events} events per beacon, ${CONNECTIONS} connections`, vs: 'bare node http: requests/s (ceiling)' },
       { name: 'beacons: p50 latency', value: app.p50, unit: 'ms' },
-      { name: 'beacons: p99 latency', value: app.p99, unit: 'ms', max: TARGET_P99_MS },
+      { name: 'beacons: p99 latency', value: app.p99, unit: 'ms', max: TARGET_P99_MS, vs: 'bare node http: p99 latency' },
       { name: 'beacons: events accepted (202)', value: accepted, unit: 'count', note: `${answered} in answers autocannon counted` },
       { name: 'beacons: events stored', value: stored, unit: 'count' },
       { name: 'beacons: events dropped (buffer full)', value: dropped, unit: 'count', max: 0 },
       { name: 'bare node http: requests/s (ceiling)', value: ceiling.rps, unit: 'rps' },
       { name: 'bare node http: p50 latency', value: ceiling.p50, unit: 'ms' },
       { name: 'bare node http: p99 latency', value: ceiling.p99, unit: 'ms' },
-      { name: 'beacons: share of the ceiling', value: Math.round((app.rps / ceiling.rps) * 100), unit: 'count', note: 'percent' },
+      ...(serverPeak === undefined
+        ? []
+        : [{ name: 'server: peak RSS during the run', value: serverPeak, unit: 'bytes' as const, note: 'VmHWM of server.mjs (the whole app)', ...(barePeak ? { vs: 'bare node http: peak RSS' } : {}) }]),
+      ...(barePeak === undefined ? [] : [{ name: 'bare node http: peak RSS', value: barePeak, unit: 'bytes' as const }]),
     ];
     const checks: Check[] = [
       { name: 'beacons: every accepted event stored or counted dropped', ok: lost === 0, detail: `accepted ${accepted}, stored ${stored}, dropped ${dropped}: ${lost} lost` },

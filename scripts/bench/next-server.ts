@@ -23,7 +23,7 @@ async function freePort(): Promise<number> {
 export async function startNextServer(
   databaseUrl: string,
   extraEnv: Record<string, string> = {},
-): Promise<{ url: string; stop(): Promise<void> }> {
+): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const env = {
     ...process.env,
     ...extraEnv,
@@ -50,6 +50,7 @@ export async function startNextServer(
   }
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

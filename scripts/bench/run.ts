@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { beaconsBenchmark } from './beacons-bench';
+import { clientBench } from './client-bench';
 import { coverageBench } from './coverage-bench';
 import { discoveryBenchmark } from './discovery-bench';
 import { editBench } from './edit-bench';
@@ -60,7 +61,7 @@ export interface Benchmark {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-const BENCHMARKS: Benchmark[] = [registryBench, generateBench, editBench, discoveryBenchmark, coverageBench, vitalsBench, beaconsBenchmark];
+const BENCHMARKS: Benchmark[] = [registryBench, generateBench, editBench, discoveryBenchmark, coverageBench, vitalsBench, clientBench, beaconsBenchmark];
 
 // --- formatting -------------------------------------------------------------------------------------------
 

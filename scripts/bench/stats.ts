@@ -1,7 +1,18 @@
 // Small helpers every benchmark uses: progress lines on stderr, env sizes, timed runs and their rows.
+import { readFileSync } from 'node:fs';
 import type { Measure } from './run';
 
 export const log = (message: string) => process.stderr.write(`  ${message}\n`);
+
+/** A process's peak resident memory so far (Linux: VmHWM in /proc/PID/status), in bytes; undefined elsewhere. */
+export function peakRssBytes(pid: number): number | undefined {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
+  }
+}
 
 /** A positive whole number from the environment, or the fallback. */
 export function positiveInt(raw: string | undefined, fallback: number): number {
