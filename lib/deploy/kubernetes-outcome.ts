@@ -88,23 +88,8 @@ export function describeApiFailure(op: ApiOperation, status: number, body: unkno
   }
 }
 
-const NETWORK_ERRORS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host not found',
-  ECONNRESET: 'connection reset',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'host unreachable',
-};
-
 /** A request that got no HTTP answer: network, TLS, or one of our two timeouts (named by the caller). */
-export function describeTransportError(error: unknown, server: string): string {
-  const e = error as { code?: string; message?: string } | undefined;
-  const words = NETWORK_ERRORS[e?.code ?? ''];
-  if (words) return `${words} (${server})`;
-  if (e?.code && /CERT|TLS|SSL/.test(e.code)) return `TLS error talking to ${server}: ${e.message ?? e.code}`;
-  return e?.message ?? String(error);
-}
+export { describeTransportError } from '../http/transport-error';
 
 /** The metadata the API server owns: not part of what a push wants, so ignored when comparing. */
 const SERVER_METADATA = ['resourceVersion', 'managedFields', 'generation', 'uid', 'creationTimestamp', 'selfLink'];

@@ -18,6 +18,7 @@ import {
   type V1ListMeta,
   type V1StatefulSet,
 } from '@kubernetes/client-node';
+import { describeTransportError } from '../http/transport-error';
 import type { ProgressListener, TargetResult, Workload } from './types';
 
 // --- kubeconfig
@@ -179,15 +180,6 @@ function statusMessage(body: unknown): string | undefined {
   return typeof message === 'string' ? message : undefined;
 }
 
-const NETWORK_ERRORS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host not found',
-  ECONNRESET: 'connection reset',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'host unreachable',
-};
-
 /** Client errors (ApiException with code and Status body, FetchError with a system code) in operator words. */
 export function describeKubeError(error: unknown, server: string): string {
   if (error instanceof ApiException) {
@@ -198,11 +190,7 @@ export function describeKubeError(error: unknown, server: string): string {
     return `HTTP ${error.code} from ${server}${message ? `: ${message}` : ''}`;
   }
   // node-fetch's FetchError carries the system error's code
-  const e = error as { code?: string; message?: string } | undefined;
-  const words = NETWORK_ERRORS[e?.code ?? ''];
-  if (words) return `${words} (${server})`;
-  if (e?.code && /CERT|TLS|SSL/.test(e.code)) return `TLS error talking to ${server}: ${e.message ?? e.code}`;
-  return e?.message ?? String(error);
+  return describeTransportError(error, server);
 }
 
 // --- scan

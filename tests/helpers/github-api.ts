@@ -23,6 +23,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { expect } from 'vitest';
+import { GitExportError } from '@/lib/deploy/git-errors';
 
 const execFileAsync = promisify(execFile);
 
@@ -341,4 +343,14 @@ function pullRequestJson(pull: StandInPullRequest, ctx: { apiRepo: string; webUr
     deletions: 0,
     changed_files: 0,
   };
+}
+
+/** The GitExportError `promise` rejects with (the test fails if it resolves or rejects with anything else). */
+export async function gitExportRejection(promise: Promise<unknown>): Promise<GitExportError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(GitExportError);
+  return error as GitExportError;
 }

@@ -20,3 +20,13 @@ export function registryFromYaml(text: string): Registry {
 export function seedRegistry(): Registry {
   return registryFromYaml(readFileSync(path.join(ROOT, 'registry/service-registry.yaml'), 'utf8'));
 }
+
+/** The example registry with its hosts on loopback (servers under test contact nothing else); `without` leaves services out. */
+export function loopbackSeed(without: string[] = []): Registry {
+  const seed = seedRegistry();
+  return {
+    ...seed,
+    hosts: seed.hosts.map((h) => ({ ...h, address: '127.0.0.1' })),
+    services: seed.services.filter((s) => !without.includes(s.name)).map((s) => (s.host === undefined ? s : { ...s, host: '127.0.0.1' })),
+  };
+}

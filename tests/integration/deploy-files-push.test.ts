@@ -21,7 +21,7 @@ import { startAlertmanager } from '../helpers/alertmanager-server';
 import { startBlackboxExporter } from '../helpers/blackbox-server';
 import { freePort, type LoopbackProcess } from '../helpers/loopback-process';
 import { startPrometheusOnConfig } from '../helpers/prometheus-config-server';
-import { seedRegistry } from '../helpers/seed';
+import { loopbackSeed } from '../helpers/seed';
 
 const root = mkdtempSync(path.join(tmpdir(), 'awoooi-deploy-files-'));
 const dir = path.join(root, 'monitoring');
@@ -30,16 +30,6 @@ let alertmanager: LoopbackProcess;
 let blackbox: LoopbackProcess;
 let target: DirectoryTarget;
 let treeA: GeneratedFile[];
-
-/** The example registry with its hosts on loopback; `without` leaves services out. */
-function loopbackSeed(without: string[] = []): Registry {
-  const seed = seedRegistry();
-  return {
-    ...seed,
-    hosts: seed.hosts.map((h) => ({ ...h, address: '127.0.0.1' })),
-    services: seed.services.filter((s) => !without.includes(s.name)).map((s) => (s.host === undefined ? s : { ...s, host: '127.0.0.1' })),
-  };
-}
 
 function generated(registry: Registry, alertmanagerPort: number): GeneratedFile[] {
   const settings = parseSettings({

@@ -6,14 +6,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { exportToGit, type ExportToGitOptions } from '../../lib/deploy/git-export';
-import { GitExportError } from '../../lib/deploy/git-errors';
 import { generate } from '../../lib/generate/index';
 import { defaultSettings } from '../../lib/generate/settings';
 import { loadDefaultTemplates } from '../../lib/registry/default-templates';
 import { registryToYaml } from '../../lib/registry/export';
 import type { Registry } from '../../lib/registry/model';
 import { parseRegistryYaml } from '../../lib/registry/parse';
-import { branchesOf, createBareRepository, runGit } from '../helpers/github-api';
+import { branchesOf, gitExportRejection, createBareRepository, runGit } from '../helpers/github-api';
 
 const author = { name: 'Ops Bot', email: 'ops-bot@example.test' };
 const t0 = new Date('2026-12-02T05:00:00.000Z');
@@ -38,15 +37,6 @@ function exportOptions(registry: Registry, now: Date, overrides: Partial<ExportT
     now,
     ...overrides,
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<GitExportError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GitExportError);
-  return error as GitExportError;
 }
 
 /** Makes the export branch main, as merging the pull request would. */
@@ -165,7 +155,7 @@ describe('exportToGit to a local bare repository', () => {
     if (first.status !== 'pushed') throw new Error(`expected pushed, got ${first.status}`);
     const other: Registry = { ...example, services: example.services.slice(1) };
 
-    const error = await rejection(exportToGit(exportOptions(other, t0)));
+    const error = await gitExportRejection(exportToGit(exportOptions(other, t0)));
     expect(error.code).toBe('branch-exists');
     expect(error.message).toContain(`the branch ${first.branch} already exists on the remote; nothing was overwritten`);
     expect((await branchesOf(bare)).get(first.branch)).toBe(first.commit);
@@ -176,7 +166,7 @@ describe('exportToGit to a local bare repository', () => {
     await writeFile(hook, '#!/bin/sh\necho "exports are frozen until Monday" >&2\nexit 1\n');
     await chmod(hook, 0o755);
 
-    const error = await rejection(exportToGit(exportOptions(example, t0)));
+    const error = await gitExportRejection(exportToGit(exportOptions(example, t0)));
     expect(error.code).toBe('push-rejected');
     expect(error.message).toContain(`pushing branch awoooi-monitor/export-20261202T050000Z to ${bare}`);
     expect(error.message).toContain('remote: exports are frozen until Monday');
@@ -184,7 +174,7 @@ describe('exportToGit to a local bare repository', () => {
   });
 
   it('says which base branch is missing, and where', async () => {
-    const error = await rejection(exportToGit(exportOptions(example, t0, { repo: { localPath: bare, baseBranch: 'release' } })));
+    const error = await gitExportRejection(exportToGit(exportOptions(example, t0, { repo: { localPath: bare, baseBranch: 'release' } })));
     expect(error.code).toBe('ref-not-found');
     expect(error.message).toContain(`fetching branch release from ${bare}`);
     expect(error.message).toContain("couldn't find remote ref refs/heads/release");
@@ -192,7 +182,7 @@ describe('exportToGit to a local bare repository', () => {
 
   it('says when the repository does not exist', async () => {
     const missing = path.join(root, 'nope.git');
-    const error = await rejection(exportToGit(exportOptions(example, t0, { repo: { localPath: missing } })));
+    const error = await gitExportRejection(exportToGit(exportOptions(example, t0, { repo: { localPath: missing } })));
     expect(error.code).toBe('repository-not-found');
     expect(error.message).toContain(missing);
   });
@@ -207,21 +197,21 @@ describe('exportToGit to a local bare repository', () => {
     await runGit(path.join(seeded, 'w'), 'commit', '-q', '-m', 'registry is a link');
     await runGit(path.join(seeded, 'w'), 'push', '-q', 'origin', 'HEAD:main');
 
-    const error = await rejection(exportToGit(exportOptions(example, t0)));
+    const error = await gitExportRejection(exportToGit(exportOptions(example, t0)));
     expect(error.code).toBe('invalid-config');
     expect(error.message).toBe('registry is a symbolic link in the repository; refusing to write through it');
     expect(await readdir(outside)).toEqual([]);
   });
 
   it('refuses an invalid registry before touching the repository', async () => {
-    const error = await rejection(exportToGit({ ...exportOptions(example, t0), registryYaml: 'services:\n  - name: x\n' }));
+    const error = await gitExportRejection(exportToGit({ ...exportOptions(example, t0), registryYaml: 'services:\n  - name: x\n' }));
     expect(error.code).toBe('invalid-registry');
     expect(error.message).toMatch(/^the registry to export is invalid:\nregistryYaml:2:/);
     expect([...(await branchesOf(bare)).keys()]).toEqual(['main']);
   });
 
   it('refuses generated paths that leave the generated directory', async () => {
-    const error = await rejection(exportToGit({ ...exportOptions(example, t0), files: [{ path: '../registry/x.yaml', content: 'x\n' }] }));
+    const error = await gitExportRejection(exportToGit({ ...exportOptions(example, t0), files: [{ path: '../registry/x.yaml', content: 'x\n' }] }));
     expect(error.code).toBe('invalid-config');
     expect(error.message).toBe('files[0].path "../registry/x.yaml" must not leave the repository (..)');
   });

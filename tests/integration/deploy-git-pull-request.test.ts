@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { exportToGit, type ExportToGitOptions } from '../../lib/deploy/git-export';
-import { GitExportError } from '../../lib/deploy/git-errors';
+import type { GitExportError } from '../../lib/deploy/git-errors';
 import { openPullRequest } from '../../lib/deploy/git-pull-request';
 import { readRegistryFromGit } from '../../lib/deploy/git-registry-read';
 import { generate } from '../../lib/generate/index';
@@ -12,7 +12,7 @@ import { loadDefaultTemplates } from '../../lib/registry/default-templates';
 import { registryToYaml } from '../../lib/registry/export';
 import type { Registry } from '../../lib/registry/model';
 import { parseRegistryYaml } from '../../lib/registry/parse';
-import { branchesOf, runGit, startGitHubStandIn, type GitHubStandIn } from '../helpers/github-api';
+import { branchesOf, gitExportRejection, runGit, startGitHubStandIn, type GitHubStandIn } from '../helpers/github-api';
 
 const TOKEN = 'ghp_standInToken0123456789abcdef';
 const WRONG = 'ghp_wrongToken9876543210fedcba';
@@ -35,15 +35,6 @@ function options(now: Date, overrides: { gitToken?: string; apiToken?: string; r
     author: { name: 'Ops Bot', email: 'ops-bot@example.test' },
     now,
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<GitExportError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GitExportError);
-  return error as GitExportError;
 }
 
 function expectNoToken(error: GitExportError, token: string) {
@@ -118,7 +109,7 @@ describe('exportToGit with GitHub', () => {
   });
 
   it('says authentication failed when git is refused, without the token anywhere', async () => {
-    const error = await rejection(exportToGit(options(new Date('2026-12-02T05:00:00Z'), { gitToken: WRONG, apiToken: TOKEN })));
+    const error = await gitExportRejection(exportToGit(options(new Date('2026-12-02T05:00:00Z'), { gitToken: WRONG, apiToken: TOKEN })));
     expect(error.code).toBe('auth');
     expect(error.message).toContain(`fetching branch main from ${gh.gitUrl('acme', repoName)}: authentication failed`);
     expectNoToken(error, WRONG);
@@ -128,14 +119,14 @@ describe('exportToGit with GitHub', () => {
 
   it('keeps a token written into the URL out of the error too', async () => {
     const url = gh.gitUrl('acme', repoName).replace('http://', `http://x-access-token:${WRONG}@`);
-    const error = await rejection(exportToGit({ ...options(new Date('2026-12-02T05:00:00Z')), repo: { url }, github: undefined }));
+    const error = await gitExportRejection(exportToGit({ ...options(new Date('2026-12-02T05:00:00Z')), repo: { url }, github: undefined }));
     expect(error.code).toBe('auth');
     expect(error.message).toContain(`fetching branch main from ${url.replace(WRONG, '***')}: authentication failed`);
     expectNoToken(error, WRONG);
   });
 
   it('says the branch was pushed when GitHub refuses the API token, without the token anywhere', async () => {
-    const error = await rejection(exportToGit(options(new Date('2026-12-02T05:00:00Z'), { apiToken: WRONG })));
+    const error = await gitExportRejection(exportToGit(options(new Date('2026-12-02T05:00:00Z'), { apiToken: WRONG })));
     expect(error.code).toBe('auth');
     expect(error.details).toMatchObject({ status: 401, githubMessage: 'Bad credentials', branch: 'awoooi-monitor/export-20261202T050000Z' });
     expect(error.message).toMatch(/^the branch awoooi-monitor\/export-20261202T050000Z was pushed \(commit [0-9a-f]{12}\), but opening a pull request/);
@@ -149,7 +140,7 @@ describe('exportToGit with GitHub', () => {
     const first = await exportToGit(options(new Date('2026-12-02T05:00:00Z')));
     if (first.status !== 'opened') throw new Error(`expected opened, got ${first.status}`);
 
-    const error = await rejection(
+    const error = await gitExportRejection(
       openPullRequest({ apiUrl: gh.apiUrl, owner: 'acme', repo: repoName, token: TOKEN, head: first.branch, base: 'main', title: 't', body: 'b' }),
     );
     expect(error.code).toBe('pull-request-exists');
@@ -159,7 +150,7 @@ describe('exportToGit with GitHub', () => {
   });
 
   it('says which repository GitHub does not know', async () => {
-    const error = await rejection(
+    const error = await gitExportRejection(
       openPullRequest({ apiUrl: gh.apiUrl, owner: 'acme', repo: 'missing', token: TOKEN, head: 'x', base: 'main', title: 't', body: 'b' }),
     );
     expect(error.code).toBe('repository-not-found');
@@ -170,7 +161,7 @@ describe('exportToGit with GitHub', () => {
 
   it('says when the API cannot be reached', async () => {
     const closed = 'http://127.0.0.1:9/api/v3'; // the discard port: nothing listens on loopback there
-    const error = await rejection(
+    const error = await gitExportRejection(
       openPullRequest({ apiUrl: closed, owner: 'acme', repo: repoName, token: TOKEN, head: 'x', base: 'main', title: 't', body: 'b' }),
     );
     expect(error.code).toBe('github');
@@ -190,7 +181,7 @@ describe('readRegistryFromGit over HTTP', () => {
   });
 
   it('says authentication failed for a wrong token, without it', async () => {
-    const error = await rejection(readRegistryFromGit({ repo: { url: gh.gitUrl('acme', repoName), token: WRONG } }));
+    const error = await gitExportRejection(readRegistryFromGit({ repo: { url: gh.gitUrl('acme', repoName), token: WRONG } }));
     expect(error.code).toBe('auth');
     expectNoToken(error, WRONG);
   });

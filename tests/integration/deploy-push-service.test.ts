@@ -15,12 +15,11 @@ import { pushPreview } from '@/lib/deploy/push-preview';
 import { getPush } from '@/lib/deploy/push-store';
 import { writeGeneratedTree } from '@/lib/generate/output-dir';
 import type { GeneratedFile } from '@/lib/generate/types';
-import type { Registry } from '@/lib/registry/model';
 import { applyRegistry } from '@/lib/registry/store';
 import { startAlertmanager } from '../helpers/alertmanager-server';
 import { freePort, type LoopbackProcess } from '../helpers/loopback-process';
 import { startPrometheusOnConfig } from '../helpers/prometheus-config-server';
-import { seedRegistry } from '../helpers/seed';
+import { loopbackSeed } from '../helpers/seed';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
 const root = mkdtempSync(path.join(tmpdir(), 'awoooi-deploy-push-'));
@@ -31,15 +30,6 @@ let prometheus: LoopbackProcess;
 let alertmanager: LoopbackProcess;
 let targets: DeployTarget[];
 let env: Record<string, string>;
-
-function loopbackSeed(without: string[] = []): Registry {
-  const seed = seedRegistry();
-  return {
-    ...seed,
-    hosts: seed.hosts.map((h) => ({ ...h, address: '127.0.0.1' })),
-    services: seed.services.filter((s) => !without.includes(s.name)).map((s) => (s.host === undefined ? s : { ...s, host: '127.0.0.1' })),
-  };
-}
 
 const push = async (options: Omit<StartPushOptions, 'actor' | 'env' | 'targets'>): Promise<PushOutcome> => {
   const started = await startPush(t.db, { actor: alice, env, targets, ...options });
