@@ -93,6 +93,9 @@ test("this app's own pages report to its own intake", async ({ page }) => {
   const before = (await query<{ n: number }>(`SELECT count(*)::int AS n FROM "RumEvent" WHERE app = 'awoooi-monitor' AND kind = 'pageview' AND path = '/services'`, []))[0]!.n;
   await page.goto('/services');
   await expect(page.getByRole('heading', { level: 1, name: 'Services' })).toBeVisible();
+  // The heading is in the server's HTML; the client starts after hydration (and marks the window it started in).
+  // Leaving before that would leave nothing to report.
+  await page.waitForFunction(() => (window as unknown as Record<string, unknown>).__awoooiMonitor === 1);
   await page.goto('/coverage'); // a client-side-free full navigation: the /services page is hidden and flushes
   await expect
     .poll(async () => (await query<{ n: number }>(`SELECT count(*)::int AS n FROM "RumEvent" WHERE app = 'awoooi-monitor' AND kind = 'pageview' AND path = '/services'`, []))[0]!.n, { timeout: 20_000 })
