@@ -35,7 +35,7 @@ export default async function WebVitalsPage({ searchParams }: { searchParams: Pr
       <ParamProblems problems={problems} resetHref="/web-vitals" />
       <VitalsChoices base="/web-vitals" params={params} />
       <p className="mb-6 text-sm text-slate-600">
-        {windowNote(o.window, params.range, params.device, o.retentionDays)} {fmtCount(o.views)} page views.
+        {windowNote(params.range, params.device, o.retentionDays, o.rolledUntil)} {fmtCount(o.views)} page views.
       </p>
       {o.measured.length === 0 ? (
         <EmptyState title="No Web Vitals from registered pages in this range.">

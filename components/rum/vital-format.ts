@@ -1,6 +1,6 @@
 // Display helpers of the RUM pages. A rating is never colour alone: each has a word and a glyph too.
 import type { BadgeTone } from '@/components/ui/Badge';
-import { RANGES, type DeviceFilter, type TimeWindow } from '@/lib/rum/rum-params';
+import { RANGES, type DeviceFilter } from '@/lib/rum/rum-params';
 import { VITAL_THRESHOLDS, type Rating, type VitalName } from '@/lib/rum/thresholds';
 import { MIN_SAMPLES } from '@/lib/rum/vitals-shape';
 
@@ -39,12 +39,13 @@ export const TOO_FEW = `fewer than ${MIN_SAMPLES} samples`;
 
 export const DEVICE_LABELS: Record<DeviceFilter, string> = { all: 'All devices', mobile: 'Mobile', tablet: 'Tablet', desktop: 'Desktop' };
 
-/** One sentence on what the figures cover and where they come from. */
-export function windowNote(window: TimeWindow, range: keyof typeof RANGES, device: DeviceFilter, retentionDays: number): string {
-  const what = `${RANGES[range].label}, ${DEVICE_LABELS[device].toLowerCase()}`;
-  return window.source === 'raw'
-    ? `${what}: exact 75th percentiles from the raw events (kept ${retentionDays} days).`
-    : `${what}: 75th percentiles estimated from the daily rollups (within about 2 %), since raw events are kept only ${retentionDays} days; today so far comes from the raw events.`;
+/** What the figures cover and where they come from. */
+export function windowNote(range: keyof typeof RANGES, device: DeviceFilter, retentionDays: number, rolledUntil: Date | null): string {
+  const what = `${RANGES[range].label}, ${DEVICE_LABELS[device].toLowerCase()}: 75th percentiles estimated from histograms (within about 2 %).`;
+  const source = rolledUntil
+    ? `Rolled up through ${dateUtc(rolledUntil)}; events since then are read raw.`
+    : 'Nothing rolled up yet: every figure is read from the raw events.';
+  return `${what} ${source} Raw events are kept ${retentionDays} days, the daily rollups longer.`;
 }
 
 /** '2026-06-15' -> '06-15'; '2026-06-15T09:00' -> '09:00' */

@@ -3,13 +3,13 @@
 import type { Db } from '../db/client';
 import { Prisma } from '../db/generated/client';
 import { errorGroupsFrom, type ErrorGroup, type ErrorGroupRow, type ErrorSample, type ErrorTotals } from './errors-shape';
-import { timeWindow, type ErrorsParams, type TimeWindow } from './rum-params';
+import { rawWindow, type ErrorsParams } from './rum-params';
 import { retentionDays } from './settings';
 
 export const ERROR_GROUPS_LIMIT = 100;
 
 export interface ErrorsView {
-  window: TimeWindow;
+  window: { from: Date; to: Date };
   retentionDays: number;
   groups: ErrorGroup[];
   totals: ErrorTotals;
@@ -18,7 +18,7 @@ export interface ErrorsView {
 export async function loadErrorGroups(db: Db, params: ErrorsParams, now: Date = new Date(), options: { retention?: number; limit?: number } = {}): Promise<ErrorsView> {
   const retention = options.retention ?? retentionDays().value;
   // Raw events only (RumDaily has no fingerprints): a range past the retention shows what is left.
-  const window = timeWindow(params.range, now, Number.MAX_SAFE_INTEGER);
+  const window = rawWindow(params.range, now);
   const kinds = params.kind === 'all' ? ['error', 'fetch'] : [params.kind];
   const place = params.page === null ? Prisma.empty : Prisma.sql`AND coalesce(page, path) = ${params.page}`;
   const rows = await db.$queryRaw<(ErrorGroupRow & { totalGroups: number; totalErrors: number; totalFetches: number })[]>`

@@ -1,18 +1,22 @@
 // Keeps the real-user monitoring tables in step, once per interval (startRumMaintenanceSchedule) or on demand:
 //   1. re-match: RumPath.page and RumEvent.page follow the pages registered NOW (pageMatcher over the Page table)
-//   2. rollup: raw events -> RumDaily per day, app, page, metric and device (today so far included; idempotent)
+//   2. rollup: raw events before the run's start -> RumHourly per hour, app, page, metric and device, and their sums
+//      per day -> RumDaily (today so far included; idempotent), then the mark "rolled up until" (AppSetting
+//      rum.rolledUntil) moves to the run's start. All of it is one transaction, so a reader that takes the rolled rows
+//      before the mark and raw events after it never counts an event twice or misses one rolled in this run.
 //   3. retention: raw events older than RUM_RETENTION_DAYS go, in batches, and only once their day is rolled up;
-//      RumPath rows not seen within the retention go too.
-// One replica at a time (a session advisory lock); every step is safe to repeat, so a run cut short is simply
-// finished by the next one. The day arithmetic is lib/rum/rollup.ts; the rollup SELECT is lib/rum/rollup-sql.ts.
+//      RumHourly rows and RumPath rows older than the retention go too.
+// Between runs, the rollup tick (runRollupTick, every RUM_ROLLUP_TICK_SECONDS) rolls up the last hour or two, so
+// the pages read at most a minute of raw events. One replica at a time for both (a session advisory lock); every
+// step is safe to repeat, so a run cut short is simply finished by the next one. The day arithmetic is
+// lib/rum/rollup.ts; the rollup SELECT is lib/rum/rollup-sql.ts; the writes are lib/rum/rollup-store.ts.
 import { db as sharedDb, urlOf, type Db } from '../db/client';
-import { Prisma } from '../db/generated/client';
 import { tryAdvisoryLock } from '../db/advisory-lock';
 import { matcherForApp, SELF_APP } from './app-pages';
 import { pageMatcher } from './page-match';
 import { planRollupDays, rawDeleteBound } from './rollup';
-import { rawRollupSql } from './rollup-sql';
-import { addDays, maintenanceIntervalMinutes, rawCutoff, retentionDays, type Env } from './settings';
+import { rollUpDay, rollUpRecent, setRolledUntil } from './rollup-store';
+import { maintenanceIntervalMinutes, rawCutoff, retentionDays, rollupTickSeconds, type Env } from './settings';
 
 export interface RumMaintenanceResult {
   /** set when nothing ran: another replica holds the lock */
@@ -26,6 +30,11 @@ export interface RumMaintenanceResult {
   /** RumDaily rows written, and rows removed because their group no longer exists in that day's raw events */
   rollupRows: number;
   staleRollupRows: number;
+  /** the same for RumHourly */
+  hourlyRows: number;
+  staleHourlyRows: number;
+  /** RumHourly rows older than the retention, deleted */
+  deletedHourlyRows: number;
   deletedEvents: number;
   deletedPaths: number;
   ms: number;
@@ -48,7 +57,8 @@ export async function runRumMaintenance(db: Db, now: Date = new Date(), options:
   const started = Date.now();
   const retention = options.retentionDays ?? retentionDays().value;
   const result: RumMaintenanceResult = {
-    retentionDays: retention, rematchedPaths: 0, rematchedEvents: 0, rolledDays: [], rollupRows: 0, staleRollupRows: 0, deletedEvents: 0, deletedPaths: 0, ms: 0,
+    retentionDays: retention, rematchedPaths: 0, rematchedEvents: 0, rolledDays: [], rollupRows: 0, staleRollupRows: 0,
+    hourlyRows: 0, staleHourlyRows: 0, deletedHourlyRows: 0, deletedEvents: 0, deletedPaths: 0, ms: 0,
   };
   const lock = await tryAdvisoryLock(urlOf(db), MAINTENANCE_LOCK_KEY);
   if (!lock) return { ...result, skipped: 'another replica is running the RUM maintenance', ms: Date.now() - started };
@@ -61,16 +71,27 @@ export async function runRumMaintenance(db: Db, now: Date = new Date(), options:
     const [bounds] = await db.$queryRaw<{ rolledThrough: Date | null; oldestRaw: Date | null }[]>`
       SELECT (SELECT max(day) FROM "RumDaily") AS "rolledThrough", (SELECT min("at") FROM "RumEvent") AS "oldestRaw"`;
     result.rolledDays = planRollupDays({ now, rolledThrough: bounds?.rolledThrough ?? null, oldestRaw: bounds?.oldestRaw ?? null, rematchedDays: rematch.days, cutoff });
-    for (const day of result.rolledDays) {
-      const { upserted, removed } = await rollUpDay(db, day);
-      result.rollupRows += upserted;
-      result.staleRollupRows += removed;
-    }
+    const days = result.rolledDays;
+    await db.$transaction(
+      async (tx) => {
+        for (const day of days) {
+          const rolled = await rollUpDay(tx, day, now);
+          result.rollupRows += rolled.upserted;
+          result.staleRollupRows += rolled.removed;
+          result.hourlyRows += rolled.hourlyUpserted;
+          result.staleHourlyRows += rolled.hourlyRemoved;
+        }
+        await setRolledUntil(tx, now);
+      },
+      // a first run over a long backlog takes minutes; no one else waits on these rows (readers see the old snapshot)
+      { timeout: 30 * 60_000, maxWait: 60_000 },
+    );
 
     const [after] = await db.$queryRaw<{ rolledThrough: Date | null }[]>`SELECT max(day) AS "rolledThrough" FROM "RumDaily"`;
     const bound = rawDeleteBound(cutoff, after?.rolledThrough ?? null);
     const batch = options.batchSize ?? 5_000;
     if (bound) result.deletedEvents = await deleteEventsBefore(db, bound, batch);
+    result.deletedHourlyRows = await db.$executeRaw`DELETE FROM "RumHourly" WHERE hour < ${cutoff}`;
     result.deletedPaths = await deletePathsNotSeenSince(db, cutoff, batch);
   } finally {
     await lock.release();
@@ -79,26 +100,26 @@ export async function runRumMaintenance(db: Db, now: Date = new Date(), options:
   return result;
 }
 
-/** Rolls up one UTC day: upserts its groups and removes the day's rows whose group is gone (e.g. re-matched away). */
-export async function rollUpDay(db: Db, day: string): Promise<{ upserted: number; removed: number }> {
-  const from = new Date(`${day}T00:00:00Z`);
-  const [row] = await db.$queryRaw<{ upserted: number; removed: number }[]>`
-    WITH fresh AS (${rawRollupSql(from, addDays(from, 1))}),
-    up AS (
-      INSERT INTO "RumDaily" (day, app, page, metric, device, count, good, "needsImprovement", poor, sum, buckets)
-      SELECT day, app, page, metric, device, count, good, "needsImprovement", poor, sum, buckets FROM fresh
-      ON CONFLICT (day, app, page, metric, device) DO UPDATE SET
-        count = EXCLUDED.count, good = EXCLUDED.good, "needsImprovement" = EXCLUDED."needsImprovement",
-        poor = EXCLUDED.poor, sum = EXCLUDED.sum, buckets = EXCLUDED.buckets
-      RETURNING 1
-    ),
-    gone AS (
-      DELETE FROM "RumDaily" d WHERE d.day = ${day}::date
-        AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.app = d.app AND f.page = d.page AND f.metric = d.metric AND f.device = d.device)
-      RETURNING 1
-    )
-    SELECT (SELECT count(*) FROM up)::int AS upserted, (SELECT count(*) FROM gone)::int AS removed`;
-  return row ?? { upserted: 0, removed: 0 };
+export interface RollupTickResult {
+  skipped?: string;
+  /** the rolled range [from, now); null from: nothing rolled (no maintenance run has set a mark yet) */
+  from: Date | null;
+  hourlyRows: number;
+  dailyRows: number;
+  ms: number;
+}
+
+/** The rollup tick: the recent hours into RumHourly / RumDaily and the mark to `now`, unless a maintenance run holds the lock. */
+export async function runRollupTick(db: Db, now: Date = new Date()): Promise<RollupTickResult> {
+  const started = Date.now();
+  const lock = await tryAdvisoryLock(urlOf(db), MAINTENANCE_LOCK_KEY);
+  if (!lock) return { skipped: 'another replica is running the RUM maintenance', from: null, hourlyRows: 0, dailyRows: 0, ms: Date.now() - started };
+  try {
+    const rolled = await rollUpRecent(db, now);
+    return { from: rolled?.from ?? null, hourlyRows: rolled?.hourlyUpserted ?? 0, dailyRows: rolled?.upserted ?? 0, ms: Date.now() - started };
+  } finally {
+    await lock.release();
+  }
 }
 
 /** Deletes raw events before `bound`, `batch` rows per statement, so a backlog never becomes one huge transaction. */
@@ -218,11 +239,11 @@ async function distinctEventPages(db: Db): Promise<string[]> {
   return rows.map((r) => r.page);
 }
 
-const holder = globalThis as unknown as { __awoooiRumMaintenance?: { interval: NodeJS.Timeout; first: NodeJS.Timeout } };
+const holder = globalThis as unknown as { __awoooiRumMaintenance?: { interval: NodeJS.Timeout; first: NodeJS.Timeout; tick?: NodeJS.Timeout } };
 
 /**
  * Runs the maintenance every RUM_MAINTENANCE_INTERVAL_MINUTES (default 60; 0 = off), the first time one minute
- * after start. Once per process; the timers never keep the process alive; a failed run is logged and the next one
+ * after start, and the rollup tick every RUM_ROLLUP_TICK_SECONDS (default 60; 0 = off). Once per process; the timers never keep the process alive; a failed run is logged and the next one
  * tries again; a run still going when the next is due is not doubled. Never throws: returns what it did, for the
  * start-up log.
  */
@@ -231,23 +252,32 @@ export function startRumMaintenanceSchedule(env: Env = process.env, getDb: () =>
     if (holder.__awoooiRumMaintenance) return 'RUM maintenance already scheduled';
     const interval = maintenanceIntervalMinutes(env);
     const retention = retentionDays(env);
-    for (const p of [interval.problem, retention.problem]) if (p) console.warn(`[awoooi-monitor] ${p}`);
+    const tickSeconds = rollupTickSeconds(env);
+    for (const p of [interval.problem, retention.problem, tickSeconds.problem]) if (p) console.warn(`[awoooi-monitor] ${p}`);
     if (interval.value === 0) return 'RUM maintenance off (interval 0)';
+    // one thing at a time in this process: a run or tick still going when the next is due is skipped
     let running = false;
-    const tick = async () => {
+    const exclusive = (what: string, work: () => Promise<unknown>) => async () => {
       if (running) return;
       running = true;
       try {
-        await runRumMaintenance(getDb(), new Date(), { retentionDays: retention.value });
+        await work();
       } catch (error) {
-        console.error('RUM maintenance failed:', error);
+        console.error(`${what} failed:`, error);
       } finally {
         running = false;
       }
     };
+    const run = exclusive('RUM maintenance', () => runRumMaintenance(getDb(), new Date(), { retentionDays: retention.value }));
+    const tick = exclusive('RUM rollup tick', () => runRollupTick(getDb(), new Date()));
     const everyMs = interval.value * 60_000;
-    holder.__awoooiRumMaintenance = { interval: setInterval(tick, everyMs).unref(), first: setTimeout(tick, Math.min(60_000, everyMs)).unref() };
-    return `RUM maintenance every ${interval.value} min, raw events kept ${retention.value} days`;
+    holder.__awoooiRumMaintenance = {
+      interval: setInterval(run, everyMs).unref(),
+      first: setTimeout(run, Math.min(60_000, everyMs)).unref(),
+      tick: tickSeconds.value > 0 ? setInterval(tick, tickSeconds.value * 1000).unref() : undefined,
+    };
+    const ticks = tickSeconds.value > 0 ? `, recent hours rolled up every ${tickSeconds.value} s` : '';
+    return `RUM maintenance every ${interval.value} min${ticks}, raw events kept ${retention.value} days`;
   } catch (error) {
     return `RUM maintenance not scheduled: ${(error as Error).message}`;
   }
@@ -259,5 +289,6 @@ export function stopRumMaintenanceSchedule(): void {
   if (!timers) return;
   clearInterval(timers.interval);
   clearTimeout(timers.first);
+  if (timers.tick) clearInterval(timers.tick);
   holder.__awoooiRumMaintenance = undefined;
 }

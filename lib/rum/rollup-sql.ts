@@ -1,6 +1,7 @@
-// The rollup as one SELECT: raw RumEvent rows in [from, to) -> rows shaped like RumDaily (day, app, page, metric,
-// device, count, good, needsImprovement, poor, sum, buckets). The maintenance job upserts it; the Web Vitals page
-// reads it for the days not rolled up yet, next to RumDaily, so both sources mean exactly the same thing.
+// The rollup as one SELECT: raw RumEvent rows in [from, to) -> rows shaped like RumHourly / RumDaily (period, app,
+// page, metric, device, count, good, needsImprovement, poor, sum, buckets), per UTC hour or day. The maintenance job
+// upserts the hourly rows (and sums them into the daily ones); the Web Vitals pages read it for the events after the
+// last rollup, next to the rolled rows, so every source means exactly the same thing.
 // Done in SQL because a day can hold millions of events; the buckets are PostgreSQL's width_bucket over the
 // boundaries of lib/rum/histogram.ts (passed in as float8[]), which numbers buckets as bucketOf does.
 //
@@ -23,11 +24,19 @@ export function boundariesCase(column: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`CASE ${column} ${Prisma.join(whens, ' ')} END`;
 }
 
-/** SELECT of RumDaily-shaped rows from the raw events in [from, to), one row per day, app, page, metric and device. */
-export function rawRollupSql(from: Date, to: Date): Prisma.Sql {
+export type RollupUnit = 'hour' | 'day';
+
+/** The period an event falls in: its UTC hour (timestamptz) or UTC day (date). */
+const periodOf = (unit: RollupUnit) => (unit === 'hour' ? Prisma.sql`date_trunc('hour', "at")` : Prisma.sql`("at" AT TIME ZONE 'UTC')::date`);
+
+/**
+ * SELECT of rollup rows from the raw events in [from, to) (instants, or SQL expressions yielding them), one row per
+ * period (column `period`), app, page, metric and device.
+ */
+export function rawRollupSql(from: Date | Prisma.Sql, to: Date | Prisma.Sql, unit: RollupUnit): Prisma.Sql {
   return Prisma.sql`
     WITH ev AS (
-      SELECT ("at" AT TIME ZONE 'UTC')::date AS day, app, coalesce(page, ${UNKNOWN_PAGE}) AS page,
+      SELECT ${periodOf(unit)} AS period, app, coalesce(page, ${UNKNOWN_PAGE}) AS page,
              CASE WHEN kind = 'vital' THEN metric ELSE kind END AS metric,
              device, value, rating, "sampleRate"
       FROM "RumEvent"
@@ -35,29 +44,29 @@ export function rawRollupSql(from: Date, to: Date): Prisma.Sql {
         AND (kind IN ('pageview', 'error', 'fetch') OR (kind = 'vital' AND metric IN (${vitalList()})))
     ),
     totals AS (
-      SELECT day, app, page, metric, device,
+      SELECT period, app, page, metric, device,
              count(*)::int AS count,
              (count(*) FILTER (WHERE rating = 'good'))::int AS good,
              (count(*) FILTER (WHERE rating = 'needs-improvement'))::int AS "needsImprovement",
              (count(*) FILTER (WHERE rating = 'poor'))::int AS poor,
              coalesce(sum(CASE WHEN metric IN (${vitalList()}) THEN value ELSE 1.0 / "sampleRate" END), 0)::float8 AS sum
-      FROM ev GROUP BY day, app, page, metric, device
+      FROM ev GROUP BY period, app, page, metric, device
     ),
     binned AS (
-      SELECT day, app, page, metric, device, width_bucket(value, ${boundariesCase(Prisma.sql`metric`)}) AS bucket, count(*)::int AS n
+      SELECT period, app, page, metric, device, width_bucket(value, ${boundariesCase(Prisma.sql`metric`)}) AS bucket, count(*)::int AS n
       FROM ev WHERE metric IN (${vitalList()}) AND value IS NOT NULL
-      GROUP BY day, app, page, metric, device, bucket
+      GROUP BY period, app, page, metric, device, bucket
     ),
     sparse AS (
-      SELECT day, app, page, metric, device, max(bucket) AS top, array_agg(bucket) AS idx, array_agg(n) AS ns
-      FROM binned GROUP BY day, app, page, metric, device
+      SELECT period, app, page, metric, device, max(bucket) AS top, array_agg(bucket) AS idx, array_agg(n) AS ns
+      FROM binned GROUP BY period, app, page, metric, device
     ),
     dense AS (
-      SELECT day, app, page, metric, device,
+      SELECT period, app, page, metric, device,
              ARRAY(SELECT coalesce(u.n, 0) FROM generate_series(0, top) AS i LEFT JOIN unnest(idx, ns) AS u(b, n) ON u.b = i ORDER BY i) AS buckets
       FROM sparse
     )
-    SELECT t.day, t.app, t.page, t.metric, t.device, t.count, t.good, t."needsImprovement", t.poor, t.sum,
+    SELECT t.period, t.app, t.page, t.metric, t.device, t.count, t.good, t."needsImprovement", t.poor, t.sum,
            coalesce(d.buckets, ARRAY[]::int[]) AS buckets
-    FROM totals t LEFT JOIN dense d USING (day, app, page, metric, device)`;
+    FROM totals t LEFT JOIN dense d USING (period, app, page, metric, device)`;
 }

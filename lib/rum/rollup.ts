@@ -5,6 +5,9 @@ import { percentileFromBuckets } from './histogram';
 import { addDays, dayKey, startOfUtcDay } from './settings';
 import { VITAL_NAMES, type VitalName } from './thresholds';
 
+/** AppSetting key of the instant the rollups are complete up to (ISO 8601): rolled rows before it, raw events after. */
+export const ROLLED_UNTIL_KEY = 'rum.rolledUntil';
+
 /** What RumDaily holds per (day, app, page, metric, device), and what several of them add up to. */
 export interface RollupCounts {
   count: number;

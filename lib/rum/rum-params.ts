@@ -104,24 +104,30 @@ export const ERRORS_DEFAULTS = { range: '7d', kind: 'all' } as const;
 export interface TimeWindow {
   from: Date;
   to: Date;
-  /** raw: exact percentiles from RumEvent; rollup: RumDaily (estimated from buckets) plus raw for days not rolled up */
-  source: 'raw' | 'rollup';
+  /** the trend's step, and the rollup rows the window is read from (RumHourly / RumDaily) */
   granularity: 'hour' | 'day';
 }
 
+const HOUR_MS = 3_600_000;
+
 /**
- * The window a range covers at `now`. Within the raw retention: the exact last N hours from raw events. Longer:
- * whole UTC days (today included) from the rollups, since raw events older than the retention are gone.
+ * The Web Vitals window a range covers at `now`, aligned to the rollups' periods: 24 hours = the 24 whole UTC hours
+ * before the current one plus the current one so far; N days = the N - 1 whole UTC days before today plus today so far.
  */
-export function timeWindow(range: RangeKey, now: Date, retention: number): TimeWindow {
+export function timeWindow(range: RangeKey, now: Date): TimeWindow {
   const days = RANGES[range].days;
-  if (days <= retention) return { from: addDays(now, -days), to: now, source: 'raw', granularity: days === 1 ? 'hour' : 'day' };
-  return { from: addDays(startOfUtcDay(now), -(days - 1)), to: now, source: 'rollup', granularity: 'day' };
+  if (days === 1) return { from: new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - 24 * HOUR_MS), to: now, granularity: 'hour' };
+  return { from: addDays(startOfUtcDay(now), -(days - 1)), to: now, granularity: 'day' };
+}
+
+/** The Errors page's window: exactly the last N days up to `now` (raw events only, no rollups). */
+export function rawWindow(range: RangeKey, now: Date): { from: Date; to: Date } {
+  return { from: addDays(now, -RANGES[range].days), to: now };
 }
 
 /** Every hour or day slot of a window, as the keys the queries group by ('YYYY-MM-DDTHH:00' / 'YYYY-MM-DD'). */
 export function windowSlots(w: TimeWindow): string[] {
-  const step = w.granularity === 'hour' ? 3_600_000 : 86_400_000;
+  const step = w.granularity === 'hour' ? HOUR_MS : 86_400_000;
   const first = w.granularity === 'hour' ? Math.floor(w.from.getTime() / step) * step : startOfUtcDay(w.from).getTime();
   const slots: string[] = [];
   for (let t = first; t <= w.to.getTime(); t += step) slots.push(slotKey(new Date(t), w.granularity));

@@ -4,6 +4,7 @@ export type Env = Record<string, string | undefined>;
 
 export const DEFAULT_RETENTION_DAYS = 30;
 export const DEFAULT_MAINTENANCE_INTERVAL_MINUTES = 60;
+export const DEFAULT_ROLLUP_TICK_SECONDS = 60;
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface Setting {
@@ -28,6 +29,11 @@ export function retentionDays(env: Env = process.env): Setting {
 /** RUM_MAINTENANCE_INTERVAL_MINUTES: how often rollups and retention run; 0 turns the schedule off. */
 export function maintenanceIntervalMinutes(env: Env = process.env): Setting {
   return wholeNumber(env, 'RUM_MAINTENANCE_INTERVAL_MINUTES', DEFAULT_MAINTENANCE_INTERVAL_MINUTES, 0, 'of minutes (0 = off)');
+}
+
+/** RUM_ROLLUP_TICK_SECONDS: how often the recent hours are rolled up between maintenance runs; 0 turns it off. */
+export function rollupTickSeconds(env: Env = process.env): Setting {
+  return wholeNumber(env, 'RUM_ROLLUP_TICK_SECONDS', DEFAULT_ROLLUP_TICK_SECONDS, 0, 'of seconds (0 = off)');
 }
 
 /** 00:00 UTC of the day `at` falls in. */

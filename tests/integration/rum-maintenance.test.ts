@@ -1,9 +1,11 @@
-// The RUM maintenance against the real PostgreSQL: the rollup SQL (its buckets are the histogram's, to the bit),
-// idempotent re-runs, re-matching after the registry changes, and retention that deletes only rolled-up raw days.
+// The RUM maintenance against the real PostgreSQL: the rollup SQL (its buckets are the histogram's, to the bit, per
+// hour and summed per day), idempotent re-runs, partial re-rolls of some hours, re-matching after the registry
+// changes, and retention that deletes only rolled-up raw days.
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BUCKET_BOUNDARIES, histogramOf } from '@/lib/rum/histogram';
-import { deleteEventsBefore, rollUpDay, runRumMaintenance } from '@/lib/rum/maintenance';
+import { deleteEventsBefore, runRumMaintenance } from '@/lib/rum/maintenance';
+import { readRolledUntil, rollUpDay, rollUpHours } from '@/lib/rum/rollup-store';
 import { rawDeleteBound } from '@/lib/rum/rollup';
 import { addDays, dayKey, startOfUtcDay } from '@/lib/rum/settings';
 import { rate, VITAL_NAMES, type VitalName } from '@/lib/rum/thresholds';
@@ -21,11 +23,13 @@ const today = startOfUtcDay(now);
 const at = (daysAgo: number, hour = 10) => new Date(addDays(today, -daysAgo).getTime() + hour * 3_600_000);
 
 async function reset() {
-  await t.db.$executeRawUnsafe('TRUNCATE "RumEvent", "RumPath", "RumDaily", "Page"');
+  await t.db.$executeRawUnsafe('TRUNCATE "RumEvent", "RumPath", "RumDaily", "RumHourly", "AppSetting", "Page"');
 }
 
 const daily = (where: { day?: Date; page?: string; metric?: string } = {}) =>
   t.db.rumDaily.findMany({ where, orderBy: [{ day: 'asc' }, { page: 'asc' }, { metric: 'asc' }, { device: 'asc' }] });
+const hourly = (where: { metric?: string; device?: string } = {}) =>
+  t.db.rumHourly.findMany({ where, orderBy: [{ hour: 'asc' }, { page: 'asc' }, { metric: 'asc' }, { device: 'asc' }] });
 
 describe('the rollup', () => {
   beforeEach(reset);
@@ -52,6 +56,13 @@ describe('the rollup', () => {
         expect(row.good).toBe(mine.filter((v) => rate(m, v) === 'good').length);
         expect(row.poor).toBe(mine.filter((v) => rate(m, v) === 'poor').length);
         expect(row.sum).toBeCloseTo(mine.reduce((a, b) => a + b, 0), 3);
+      }
+      // and per hour: the day's row is the sum of these
+      const hours = await hourly({ metric: m, device: 'mobile' });
+      expect(hours).toHaveLength(12);
+      for (const h of hours) {
+        const mine = values[m].filter((_, i) => i % 2 === 1 && i % 24 === h.hour.getUTCHours());
+        expect(h.buckets, `${m} ${h.hour.toISOString()}`).toEqual(histogramOf(m, mine));
       }
     }
   });
@@ -85,8 +96,28 @@ describe('the rollup', () => {
     await rollUpDay(t.db, '2026-06-15');
     expect((await daily())[0]).toMatchObject({ count: 3, good: 1, needsImprovement: 1, poor: 1 });
     await t.db.rumEvent.updateMany({ data: { page: '/b' } });
-    expect(await rollUpDay(t.db, '2026-06-15')).toEqual({ upserted: 1, removed: 1 });
+    expect(await rollUpDay(t.db, '2026-06-15')).toEqual({ upserted: 1, removed: 1, hourlyUpserted: 1, hourlyRemoved: 1 });
     expect((await daily()).map((r) => r.page)).toEqual(['/b']);
+    expect((await hourly()).map((r) => r.page)).toEqual(['/b']);
+  });
+
+  it('stops at `until`, and re-rolls some hours of a day without losing the others from its daily row', async () => {
+    await insertEvents(t.db, [
+      vital(at(0, 1), '/a', '/a', 'LCP', 1000),
+      vital(at(0, 5), '/a', '/a', 'LCP', 2000),
+      vital(new Date(at(0, 7).getTime() + 20 * 60_000), '/a', '/a', 'LCP', 3000),
+    ]);
+    await rollUpDay(t.db, '2026-06-15', new Date(at(0, 7).getTime() + 10 * 60_000));
+    expect((await hourly()).map((r) => [r.hour.getUTCHours(), r.count])).toEqual([[1, 1], [5, 1]]);
+    expect((await daily())[0]!.count).toBe(2);
+    // 05:00-08:00 again: the 07:20 event joins, 01:00 stays in the day's row from its hourly row
+    await t.db.rumEvent.deleteMany({ where: { value: 2000 } });
+    const again = await rollUpHours(t.db, at(0, 5), at(0, 8));
+    expect(again).toMatchObject({ hourlyUpserted: 1, hourlyRemoved: 1 });
+    expect((await hourly()).map((r) => [r.hour.getUTCHours(), r.count])).toEqual([[1, 1], [7, 1]]);
+    const day = (await daily())[0]!;
+    expect(day.count).toBe(2);
+    expect(day.buckets).toEqual(histogramOf('LCP', [1000, 3000]));
   });
 });
 
@@ -110,6 +141,9 @@ describe('runRumMaintenance', () => {
     expect(result.rolledDays.at(-1)).toBe('2026-06-15');
     expect(result.deletedEvents).toBe(4);
     expect(result.deletedPaths).toBe(1);
+    expect(await readRolledUntil(t.db)).toEqual(now);
+    // hourly rows go with the raw events: only the retention's days keep theirs
+    expect((await t.db.rumHourly.findMany({ orderBy: { hour: 'asc' } })).map((h) => h.hour)).toEqual([at(29), at(0)]);
     expect((await t.db.rumEvent.findMany({ orderBy: { at: 'asc' } })).map((e) => e.at)).toEqual([at(29), at(0)]);
     expect((await t.db.rumPath.findMany()).map((p) => p.path)).toEqual(['/a']);
     // the deleted days live on in RumDaily

@@ -83,8 +83,15 @@ describe('startRumMaintenanceSchedule', () => {
     };
     try {
       expect(startRumMaintenanceSchedule({ RUM_MAINTENANCE_INTERVAL_MINUTES: '0' }, noDb)).toBe('RUM maintenance off (interval 0)');
-      expect(startRumMaintenanceSchedule({ RUM_MAINTENANCE_INTERVAL_MINUTES: '15', RUM_RETENTION_DAYS: '10' }, noDb)).toBe('RUM maintenance every 15 min, raw events kept 10 days');
+      expect(startRumMaintenanceSchedule({ RUM_MAINTENANCE_INTERVAL_MINUTES: '15', RUM_RETENTION_DAYS: '10' }, noDb)).toBe(
+        'RUM maintenance every 15 min, recent hours rolled up every 60 s, raw events kept 10 days',
+      );
       expect(startRumMaintenanceSchedule({}, noDb)).toBe('RUM maintenance already scheduled');
+    } finally {
+      stopRumMaintenanceSchedule();
+    }
+    try {
+      expect(startRumMaintenanceSchedule({ RUM_ROLLUP_TICK_SECONDS: '0' }, noDb)).toBe('RUM maintenance every 60 min, raw events kept 30 days');
     } finally {
       stopRumMaintenanceSchedule();
     }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatVital, niceCeil } from '@/components/rum/vital-format';
 import { errorGroupsFrom, errorTitle, type ErrorGroupRow, type ErrorSample } from '@/lib/rum/errors-shape';
-import { parseAppParam, parseErrorsParams, parseVitalsParams, rumHref, timeWindow, VITALS_DEFAULTS, windowSlots } from '@/lib/rum/rum-params';
+import { parseAppParam, parseErrorsParams, parseVitalsParams, rawWindow, rumHref, timeWindow, VITALS_DEFAULTS, windowSlots } from '@/lib/rum/rum-params';
 import { registerPageHref, suggestName, suggestPattern, unknownPagesFrom, type PathRow } from '@/lib/rum/unknown-pages-shape';
 import { figureOf, MIN_SAMPLES, pageVitalsFrom, trendFrom, type StatRow } from '@/lib/rum/vitals-shape';
 import { checkDraft, prefillDraft } from '@/lib/registry/entry-draft';
@@ -72,15 +72,24 @@ describe('parameters and windows', () => {
     expect(rumHref('/web-vitals/page', { path: '/services/[id]', range: '90d', device: 'all' }, VITALS_DEFAULTS)).toBe('/web-vitals/page?path=%2Fservices%2F%5Bid%5D&range=90d');
   });
 
-  it('reads raw events inside the retention and rollups past it', () => {
+  it('aligns windows to the rollups: whole UTC hours for 24 hours, whole UTC days (today so far included) for days', () => {
     const now = new Date('2026-06-15T12:30:00Z');
-    expect(timeWindow('30d', now, 30)).toMatchObject({ source: 'raw', granularity: 'day', from: new Date('2026-05-16T12:30:00Z') });
-    expect(timeWindow('90d', now, 30)).toMatchObject({ source: 'rollup', from: new Date('2026-03-18T00:00:00Z') });
-    expect(timeWindow('7d', now, 5).source).toBe('rollup');
-    expect(windowSlots(timeWindow('24h', now, 30))).toHaveLength(25);
-    expect(windowSlots(timeWindow('24h', now, 30))[0]).toBe('2026-06-14T12:00');
-    expect(windowSlots(timeWindow('7d', now, 30))).toEqual(['2026-06-08', '2026-06-09', '2026-06-10', '2026-06-11', '2026-06-12', '2026-06-13', '2026-06-14', '2026-06-15']);
-    expect(windowSlots(timeWindow('90d', now, 30))).toHaveLength(90);
+    expect(timeWindow('24h', now)).toEqual({ from: new Date('2026-06-14T12:00:00Z'), to: now, granularity: 'hour' });
+    expect(timeWindow('7d', now)).toEqual({ from: new Date('2026-06-09T00:00:00Z'), to: now, granularity: 'day' });
+    expect(timeWindow('30d', now).from).toEqual(new Date('2026-05-17T00:00:00Z'));
+    expect(timeWindow('90d', now).from).toEqual(new Date('2026-03-18T00:00:00Z'));
+    expect(windowSlots(timeWindow('24h', now))).toHaveLength(25);
+    expect(windowSlots(timeWindow('24h', now))[0]).toBe('2026-06-14T12:00');
+    expect(windowSlots(timeWindow('24h', now)).at(-1)).toBe('2026-06-15T12:00');
+    expect(windowSlots(timeWindow('7d', now))).toEqual(['2026-06-09', '2026-06-10', '2026-06-11', '2026-06-12', '2026-06-13', '2026-06-14', '2026-06-15']);
+    expect(windowSlots(timeWindow('90d', now))).toHaveLength(90);
+    // on the hour: the current hour is a slot of its own from its first millisecond
+    expect(windowSlots(timeWindow('24h', new Date('2026-06-15T12:00:00Z'))).at(-1)).toBe('2026-06-15T12:00');
+  });
+
+  it('gives the Errors page exactly the last N days', () => {
+    const now = new Date('2026-06-15T12:30:00Z');
+    expect(rawWindow('7d', now)).toEqual({ from: new Date('2026-06-08T12:30:00Z'), to: now });
   });
 });
 

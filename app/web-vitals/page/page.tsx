@@ -51,7 +51,7 @@ export default async function PageVitalsPage({ searchParams }: { searchParams: P
       <ParamProblems problems={[...problems, ...parsed.problems]} resetHref={rumHref('/web-vitals/page', { path })} />
       <VitalsChoices base="/web-vitals/page" params={params} keep={{ path }} />
       <p className="mb-6 text-sm text-slate-600">
-        {windowNote(d.window, params.range, params.device, d.retentionDays)} {fmtCount(d.views)} page views.
+        {windowNote(params.range, params.device, d.retentionDays, d.rolledUntil)} {fmtCount(d.views)} page views.
       </p>
       <Section id="summary" title="Summary">
         <VitalTiles figures={d.overall} />
