@@ -1,8 +1,8 @@
 // Keeps the real-user monitoring tables in step, once per interval (startRumMaintenanceSchedule) or on demand:
 //   1. re-match: RumPath.page and RumEvent.page follow the pages registered NOW (pageMatcher over the Page table)
-//   2. rollup: raw events before the run's start -> RumHourly per hour, app, page, metric and device, and their sums
-//      per day -> RumDaily (today so far included; idempotent), then the mark "rolled up until" (AppSetting
-//      rum.rolledUntil) moves to the run's start. All of it is one transaction, so a reader that takes the rolled rows
+//   2. rollup: raw events before the run's start (less ROLLUP_LAG_MS) -> RumHourly per hour, app, page, metric and
+//      device, and their sums per day -> RumDaily (today so far included; idempotent), then the mark "rolled up
+//      until" (AppSetting rum.rolledUntil) moves there. All of it is one transaction, so a reader that takes the rolled rows
 //      before the mark and raw events after it never counts an event twice or misses one rolled in this run.
 //   3. retention: raw events older than RUM_RETENTION_DAYS go, in batches, and only once their day is rolled up;
 //      RumHourly rows and RumPath rows older than the retention go too.
@@ -15,7 +15,7 @@ import { tryAdvisoryLock } from '../db/advisory-lock';
 import { matcherForApp, SELF_APP } from './app-pages';
 import { pageMatcher } from './page-match';
 import { planRollupDays, rawDeleteBound } from './rollup';
-import { rollUpDay, rollUpRecent, setRolledUntil } from './rollup-store';
+import { rollupMarkAt, rollUpDay, rollUpRecent, setRolledUntil } from './rollup-store';
 import { maintenanceIntervalMinutes, rawCutoff, retentionDays, rollupTickSeconds, type Env } from './settings';
 
 export interface RumMaintenanceResult {
@@ -72,16 +72,17 @@ export async function runRumMaintenance(db: Db, now: Date = new Date(), options:
       SELECT (SELECT max(day) FROM "RumDaily") AS "rolledThrough", (SELECT min("at") FROM "RumEvent") AS "oldestRaw"`;
     result.rolledDays = planRollupDays({ now, rolledThrough: bounds?.rolledThrough ?? null, oldestRaw: bounds?.oldestRaw ?? null, rematchedDays: rematch.days, cutoff });
     const days = result.rolledDays;
+    const until = rollupMarkAt(now);
     await db.$transaction(
       async (tx) => {
         for (const day of days) {
-          const rolled = await rollUpDay(tx, day, now);
+          const rolled = await rollUpDay(tx, day, until);
           result.rollupRows += rolled.upserted;
           result.staleRollupRows += rolled.removed;
           result.hourlyRows += rolled.hourlyUpserted;
           result.staleHourlyRows += rolled.hourlyRemoved;
         }
-        await setRolledUntil(tx, now);
+        await setRolledUntil(tx, until);
       },
       // a first run over a long backlog takes minutes; no one else waits on these rows (readers see the old snapshot)
       { timeout: 30 * 60_000, maxWait: 60_000 },

@@ -14,6 +14,16 @@ import { addDays, dayKey, startOfUtcDay } from './settings';
 
 export type Client = Db | Prisma.TransactionClient;
 
+/**
+ * The mark stays this far behind the clock: events reach the table a moment after their time (the ingest buffer,
+ * beacons sent when a page is hidden), and an event stored after a rollup passed its time would be left out until
+ * the next one. Five minutes of raw events cost the pages a few milliseconds.
+ */
+export const ROLLUP_LAG_MS = 5 * 60_000;
+
+/** Where a rollup at `now` stops, and where its mark goes. */
+export const rollupMarkAt = (now: Date) => new Date(now.getTime() - ROLLUP_LAG_MS);
+
 const HOUR_MS = 3_600_000;
 const floorHour = (at: Date) => new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS);
 const ceilHour = (at: Date) => new Date(Math.ceil(at.getTime() / HOUR_MS) * HOUR_MS);
@@ -128,18 +138,19 @@ export async function setRolledUntil(db: Client, at: Date): Promise<void> {
 }
 
 /**
- * The rollup tick: re-rolls from the whole hour before the mark's hour (beacons a little late) to `now` and moves the
- * mark to `now`, in one transaction. Nothing happens before the first maintenance run has set a mark, since a
+ * The rollup tick: re-rolls from the whole hour before the mark's hour (beacons a little late) to rollupMarkAt(now)
+ * and moves the mark there, in one transaction. Nothing happens before the first maintenance run has set a mark, since a
  * mark would hide the raw events before it. Returns what it wrote, or null when there was no mark.
  */
 export async function rollUpRecent(db: Db, now: Date): Promise<(RollupCountsWritten & { from: Date }) | null> {
   return db.$transaction(
     async (tx) => {
       const mark = await readRolledUntil(tx);
-      if (mark === null || mark >= now) return null;
+      const until = rollupMarkAt(now);
+      if (mark === null || mark >= until) return null;
       const from = new Date(floorHour(mark).getTime() - HOUR_MS);
-      const written = await rollUpRange(tx, from, now);
-      await setRolledUntil(tx, now);
+      const written = await rollUpRange(tx, from, until);
+      await setRolledUntil(tx, until);
       return { ...written, from };
     },
     { timeout: 30 * 60_000, maxWait: 60_000 },
