@@ -45,8 +45,9 @@ function toSnapshot(row: { at: Date; values: unknown; teams: unknown; gaps: unkn
   return { at: row.at, values: row.values as Counts, teams: row.teams as TeamCounts[], gaps: (row.gaps as StoredGaps | null) ?? null, discoveryRunAt: row.discoveryRunAt };
 }
 
+/** The newest snapshot by time (ids only break ties: rows written out of time order, e.g. a backfill, stay behind). */
 export async function latestSnapshot(db: Client): Promise<Snapshot | null> {
-  const row = await db.coverageSnapshot.findFirst({ orderBy: { id: 'desc' } });
+  const row = await db.coverageSnapshot.findFirst({ orderBy: [{ at: 'desc' }, { id: 'desc' }] });
   return row ? toSnapshot(row) : null;
 }
 
