@@ -13,7 +13,7 @@ import { INFRA_JOBS } from './prometheus';
 import { SLO_RECORDS } from './slo';
 import type { GenerateSettings } from './settings';
 import { entryName, type GeneratedFile, type Generator } from './types';
-import { yamlFile } from './yaml';
+import { oneByte, yamlFile } from './yaml';
 
 export const OVERVIEW_UID = 'awoooi-monitor-overview';
 /** Only the overview has this tag: service dashboards link to it by tag, which works under any Grafana sub-path. */
@@ -298,7 +298,7 @@ export class ServiceDashboards {
     if (!parts) {
       const marked = (f: Field) => `${MARK}${f}${MARK}`;
       const template = renderServiceDashboard({ name: marked('name'), uid: marked('uid'), type: marked('type'), owner: marked('owner'), prometheus: view.prometheus }, this.datasource);
-      parts = template.split(MARKED_FIELD); // literal, field, literal, field, ..., literal
+      parts = template.split(MARKED_FIELD).map((part, i) => (i % 2 === 0 ? oneByte(part) : part)); // literal, field, literal, field, ..., literal
       this.shapes.set(view.prometheus, parts);
     }
     // owner and type come from the registry; escape them anyway (JSON.stringify is a no-op for plain names)

@@ -42,6 +42,17 @@ export function escapeString(value: string, quote: '"' | "'"): string {
     .replace(/\t/g, '\\t');
 }
 
+/**
+ * A template literal's text, built by one join. Written with `+` (as a plain template literal is), it is a
+ * rope of small strings, one per part, which the young-generation GC copies one by one for as long as the
+ * string lives; rule expressions live through a whole generate run (45,000 of them for 10,000 services).
+ */
+export function joined(strings: TemplateStringsArray, ...values: readonly (string | number)[]): string {
+  const parts: (string | number)[] = [strings[0]!];
+  for (let i = 0; i < values.length; i++) parts.push(values[i]!, strings[i + 1]!);
+  return parts.join('');
+}
+
 /** A selector matcher `label="value"` with the value escaped. */
 export function matcher(label: string, value: string): string {
   return `${label}="${escapeString(value, '"')}"`;
@@ -134,13 +145,15 @@ export function instantiate(expr: string, values: PlaceholderValues, scope?: Sco
 function applyEdits(text: string, edits: { from: number; to: number; text: string }[]): string {
   if (edits.length === 0) return text;
   const sorted = [...edits].sort((a, b) => a.from - b.from);
-  let out = '';
+  // joined, not `+=`: the expression lives as long as its rule (see joined)
+  const out: string[] = [];
   let at = 0;
   for (const e of sorted) {
-    out += text.slice(at, e.from) + e.text;
+    out.push(text.slice(at, e.from), e.text);
     at = e.to;
   }
-  return out + text.slice(at);
+  out.push(text.slice(at));
+  return out.join('');
 }
 
 function matcherLabel(m: SyntaxNode, text: string): string {

@@ -184,9 +184,12 @@ function serviceMonitor(f: MonitorFields, settings: GenerateSettings, labels: Re
 
 const MONITOR_HOLES = ['object', 'namespace', 'service', 'port', 'owner', 'type'] as const;
 
-/** ServiceMonitor documents, one per scraped k8s-deployment service, written from one skeleton (6,000 for 10,000 services). */
-export function serviceMonitorDocuments(services: readonly Service[], settings: GenerateSettings, report: Reporter): string[] {
-  const docs: string[] = [];
+/**
+ * ServiceMonitor documents, one per scraped k8s-deployment service, written from one skeleton (6,000 for 10,000
+ * services); each as the pieces of its text, joined once with the whole file.
+ */
+export function serviceMonitorDocuments(services: readonly Service[], settings: GenerateSettings, report: Reporter): string[][] {
+  const docs: string[][] = [];
   const labels = objectLabels(settings);
   const holes = Object.fromEntries(MONITOR_HOLES.map((h) => [h, hole(h)])) as unknown as MonitorFields;
   const fill = yamlSkeleton(toYaml(serviceMonitor(holes, settings, labels)), MONITOR_HOLES);
@@ -212,7 +215,10 @@ export function serviceMonitorDocuments(services: readonly Service[], settings: 
         owner: service.owner,
         type: service.type,
       };
-      docs.push(fill ? fill(fields as unknown as SkeletonValues) : toYaml(serviceMonitor(fields, settings, labels)));
+      const doc: string[] = [];
+      if (fill) fill.into(doc, fields as unknown as SkeletonValues);
+      else doc.push(toYaml(serviceMonitor(fields, settings, labels)));
+      docs.push(doc);
     }
   }
   return docs;

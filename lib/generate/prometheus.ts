@@ -5,7 +5,7 @@ import { cmp, RULE_FILES } from './alert-rules';
 import { escapeRegex } from './instantiate';
 import type { GenerateSettings } from './settings';
 import { entryName, type Generator, type Reporter } from './types';
-import { hole, toYamlAt, yamlFile, yamlSkeleton, type SkeletonValues } from './yaml';
+import { hole, toYamlAt, yamlFile, yamlSkeleton, type Skeleton, type SkeletonValues } from './yaml';
 
 /** Job names this file uses for its own jobs; a service of the same name would collide with them. */
 export const INFRA_JOBS = { self: 'awoooi-monitor', blackbox: 'blackbox', node: 'node-exporter', cadvisor: 'cadvisor' } as const;
@@ -127,12 +127,13 @@ function serviceJobs(registry: Registry, settings: GenerateSettings, report: Rep
 }
 
 /**
- * The service jobs as items of `scrape_configs:`, as the general writer lays them out: each shape (k8s with or
- * without a port, static) written once with holes, then filled per service (6 MB for 10,000 services).
+ * Appends the service jobs, as items of `scrape_configs:` laid out as the general writer does, to `out`: each
+ * shape (k8s with or without a port, static) written once with holes, then filled per service (6 MB for
+ * 10,000 services). Pieces, joined once with the whole file: a string per job would live (and be copied by the
+ * young-generation GC) until then, and joining the jobs first would copy the 6 MB twice.
  */
-function serviceJobsYaml(jobs: readonly JobSpec[]): string {
-  const shapes = new Map<string, ((values: SkeletonValues) => string) | undefined>();
-  const pieces: string[] = [];
+function serviceJobsYaml(jobs: readonly JobSpec[], out: string[]): void {
+  const shapes = new Map<string, Skeleton | undefined>();
   for (const job of jobs) {
     const values = job.fields as unknown as SkeletonValues;
     const names = Object.keys(values);
@@ -143,9 +144,9 @@ function serviceJobsYaml(jobs: readonly JobSpec[]): string {
       shapes.set(shape, yamlSkeleton(toYamlAt([jobObject(skeletonJob)], '  '), names));
     }
     const fill = shapes.get(shape);
-    pieces.push(fill ? fill(values) : toYamlAt([jobObject(job)], '  '));
+    if (fill) fill.into(out, values);
+    else out.push(toYamlAt([jobObject(job)], '  '));
   }
-  return pieces.join('');
 }
 
 function hostJob(jobName: string, hosts: Iterable<string>, port: number): ScrapeConfig | undefined {
@@ -210,7 +211,9 @@ export function prometheusYaml(registry: Registry, settings: GenerateSettings, r
   const keys = Object.keys(config);
   // appending works because scrape_configs is the last key, and never empty (the Blackbox job)
   if (keys.at(-1) !== 'scrape_configs' || (config.scrape_configs as unknown[]).length === 0) throw new Error('prometheus.yml: scrape_configs must come last');
-  return [yamlFile(config), serviceJobsYaml(serviceJobs(registry, settings, report))].join('');
+  const out = [yamlFile(config)];
+  serviceJobsYaml(serviceJobs(registry, settings, report), out);
+  return out.join('');
 }
 
 function sortedRecord(r: Record<string, string>): Record<string, string> {

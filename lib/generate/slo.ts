@@ -10,7 +10,7 @@
 // dashboard query and one alert shape cover both.
 import type { ApiEndpoint, Registry } from '../registry/model';
 import { compareEndpoints } from '../registry/normalize';
-import { escapeRegex, escapeString, matcher } from './instantiate';
+import { escapeRegex, escapeString, joined, matcher } from './instantiate';
 import type { GenerateSettings } from './settings';
 import { entryName, type Reporter, type Rule, type RuleGroup } from './types';
 
@@ -189,7 +189,7 @@ function availabilitySlo(selector: string, availability: number, policyOf: Polic
     kind: 'availability',
     // `or vector(0)`: an endpoint that never failed has no 5xx series at all; its ratio is 0, not absent.
     errorRatio: (w) =>
-      `(sum(rate(${requests}{${selector}, status=~"5.."}[${w}])) or vector(0)) / (sum(rate(${requests}{${selector}}[${w}])) > 0)`,
+      joined`(sum(rate(${requests}{${selector}, status=~"5.."}[${w}])) or vector(0)) / (sum(rate(${requests}{${selector}}[${w}])) > 0)`,
     policy: policyOf('availability', availability, { objective: `${formatNumber(availability)}% of requests succeed`, bad: 'of requests failed' }),
   };
 }
@@ -201,7 +201,7 @@ function latencySlo(selector: string, thresholdMs: number, le: string, objective
   return {
     kind: 'latency',
     errorRatio: (w) =>
-      `1 - sum(rate(${durationBucket}{${selector}, ${le}}[${w}])) / (sum(rate(${durationCount}{${selector}}[${w}])) > 0)`,
+      joined`1 - sum(rate(${durationBucket}{${selector}, ${le}}[${w}])) / (sum(rate(${durationCount}{${selector}}[${w}])) > 0)`,
     policy: policyOf('latency', objectivePercent, {
       objective: `${formatNumber(objectivePercent)}% of requests faster than ${ms} ms`,
       bad: `of requests took longer than ${ms} ms`,
@@ -240,19 +240,19 @@ function sloRules(endpoint: ApiEndpoint, slo: Slo, period: string): Rule[] {
   const { policy } = slo;
   const record = (record: string, expr: string): Rule => ({ record, expr, labels });
   const rules: Rule[] = [
-    record(SLO_RECORDS.objective, `vector(${policy.objective})`),
-    record(SLO_RECORDS.errorBudget, `vector(${policy.budget})`),
+    record(SLO_RECORDS.objective, joined`vector(${policy.objective})`),
+    record(SLO_RECORDS.errorBudget, joined`vector(${policy.budget})`),
     ...SLI_WINDOWS.map((w) => record(SLO_RECORDS.errorRatio(w), slo.errorRatio(w))),
     // The whole period from the 5m recording: cheap (one sample per evaluation, not raw series over 30 days).
     // An average of 5m ratios, so quiet hours weigh as much as busy ones: good enough for a budget gauge.
-    record(SLO_RECORDS.periodErrorRatio, `avg_over_time(${SLO_RECORDS.errorRatio('5m')}{${series}}[${period}])`),
-    record(SLO_RECORDS.periodBudgetRemaining, `1 - ${SLO_RECORDS.periodErrorRatio}{${series}} / ${policy.budget}`),
+    record(SLO_RECORDS.periodErrorRatio, joined`avg_over_time(${SLO_RECORDS.errorRatio('5m')}{${series}}[${period}])`),
+    record(SLO_RECORDS.periodBudgetRemaining, joined`1 - ${SLO_RECORDS.periodErrorRatio}{${series}} / ${policy.budget}`),
   ];
   for (const a of policy.alerts) {
     rules.push({
       alert: SLO_ALERTS[slo.kind],
       // `and` on identical label sets; the value is the long window's ratio. NaN or absent (no traffic): no alert.
-      expr: `${SLO_RECORDS.errorRatio(a.long)}{${series}} > ${a.threshold} and ${SLO_RECORDS.errorRatio(a.short)}{${series}} > ${a.threshold}`,
+      expr: joined`${SLO_RECORDS.errorRatio(a.long)}{${series}} > ${a.threshold} and ${SLO_RECORDS.errorRatio(a.short)}{${series}} > ${a.threshold}`,
       labels: { slo: labels.slo, method: labels.method, path: labels.path, endpoint: labels.endpoint, severity: a.severity, window: a.window },
       annotations: a.annotations,
     });
