@@ -26,7 +26,6 @@ export const rollupMarkAt = (now: Date) => new Date(now.getTime() - ROLLUP_LAG_M
 
 const HOUR_MS = 3_600_000;
 const floorHour = (at: Date) => new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS);
-const ceilHour = (at: Date) => new Date(Math.ceil(at.getTime() / HOUR_MS) * HOUR_MS);
 
 export interface RollupCountsWritten {
   /** RumDaily rows written and removed (their group is gone from the day's events) */
@@ -47,14 +46,14 @@ const sameGroup = (a: string, b: string) => Prisma.raw(`${a}.app = ${b}.app AND 
 
 /**
  * Rolls up the raw events in [from, to), both inside one UTC day and `from` on a whole hour: their hours into
- * RumHourly (hours of the range with no events left lose their rows), then the day's RumDaily rows as the sums of
- * all its hourly rows, bucket arrays added element-wise, so they equal a rollup of the day's events to the bit.
+ * RumHourly, and the rest of the day from `from` on loses its other rows (groups gone, or hours past `to` from a
+ * roll that went further: the mark, which goes to `to`, then still splits rolled rows from raw events exactly);
+ * then the day's RumDaily rows as the sums of all its hourly rows, bucket arrays added element-wise, so they equal a rollup of the day's events to the bit.
  * One statement: one snapshot of the events, and its reads of RumHourly see the rows as they were before it.
  */
 export async function rollUpHours(db: Client, from: Date, to: Date): Promise<RollupCountsWritten> {
   const day = startOfUtcDay(from);
   const dayEnd = addDays(day, 1);
-  const end = ceilHour(to) < dayEnd ? ceilHour(to) : dayEnd;
   const [row] = await db.$queryRaw<RollupCountsWritten[]>`
     WITH fresh AS (${rawRollupSql(from, to, 'hour')}),
     up_hourly AS (
@@ -66,14 +65,14 @@ export async function rollUpHours(db: Client, from: Date, to: Date): Promise<Rol
       RETURNING 1
     ),
     gone_hourly AS (
-      DELETE FROM "RumHourly" h WHERE h.hour >= ${from} AND h.hour < ${end}
+      DELETE FROM "RumHourly" h WHERE h.hour >= ${from} AND h.hour < ${dayEnd}
         AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.period = h.hour AND ${sameGroup('f', 'h')})
       RETURNING 1
     ),
-    -- the day's hours as they are after this statement: the rows outside the range, and the fresh ones
+    -- the day's hours as they are after this statement: the rows before the range, and the fresh ones
     day_hours AS (
       SELECT app, page, metric, device, count, good, "needsImprovement", poor, sum, buckets FROM "RumHourly"
-      WHERE hour >= ${day} AND hour < ${dayEnd} AND NOT (hour >= ${from} AND hour < ${end})
+      WHERE hour >= ${day} AND hour < ${from}
       UNION ALL
       SELECT app, page, metric, device, count, good, "needsImprovement", poor, sum, buckets FROM fresh
     ),

@@ -118,6 +118,10 @@ describe('the rollup', () => {
     const day = (await daily())[0]!;
     expect(day.count).toBe(2);
     expect(day.buckets).toEqual(histogramOf('LCP', [1000, 3000]));
+    // a roll that stops earlier than the last one (a clock set back): the hours past it go, the day follows
+    await rollUpDay(t.db, '2026-06-15', at(0, 3));
+    expect((await hourly()).map((r) => [r.hour.getUTCHours(), r.count])).toEqual([[1, 1]]);
+    expect((await daily())[0]!.count).toBe(1);
   });
 });
 
