@@ -1,5 +1,5 @@
 // The SQL behind the Web Vitals pages. Every figure comes from histograms: the rolled-up rows (RumHourly for the
-// 24 hours, RumDaily for ranges of days) before the mark "rolled up until" (maintenance.ts), and the same rollup
+// 24 hours, RumDaily for ranges of days) before the mark "rolled up until" (rollup-store.ts), and the same rollup
 // SELECT over the raw events after it (lib/rum/rollup-sql.ts), so no query ever sorts millions of raw values.
 // The mark and the rows are read in one REPEATABLE READ transaction: a rollup committing in between cannot make an
 // event count twice or not at all. Rows come back per period, page, device and metric with their bucket counts as
