@@ -15,7 +15,7 @@ import { tryAdvisoryLock } from '../db/advisory-lock';
 import { matcherForApp, SELF_APP } from './app-pages';
 import { pageMatcher } from './page-match';
 import { planRollupDays, rawDeleteBound } from './rollup';
-import { rollupMarkAt, rollUpDay, rollUpRecent, setRolledUntil } from './rollup-store';
+import { rollupMarkAt, rollUpDay, rollUpRecent, ROLLUP_TRANSACTION, setRolledUntil } from './rollup-store';
 import { maintenanceIntervalMinutes, rawCutoff, retentionDays, rollupTickSeconds, type Env } from './settings';
 
 export interface RumMaintenanceResult {
@@ -84,8 +84,7 @@ export async function runRumMaintenance(db: Db, now: Date = new Date(), options:
         }
         await setRolledUntil(tx, until);
       },
-      // a first run over a long backlog takes minutes; no one else waits on these rows (readers see the old snapshot)
-      { timeout: 30 * 60_000, maxWait: 60_000 },
+      ROLLUP_TRANSACTION,
     );
 
     const [after] = await db.$queryRaw<{ rolledThrough: Date | null }[]>`SELECT max(day) AS "rolledThrough" FROM "RumDaily"`;

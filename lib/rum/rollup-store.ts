@@ -10,7 +10,7 @@ import type { Db } from '../db/client';
 import { Prisma } from '../db/generated/client';
 import { ROLLED_UNTIL_KEY } from './rollup';
 import { rawRollupSql } from './rollup-sql';
-import { addDays, dayKey, startOfUtcDay } from './settings';
+import { addDays, dayKey, HOUR_MS, startOfUtcDay, startOfUtcHour } from './settings';
 
 export type Client = Db | Prisma.TransactionClient;
 
@@ -24,8 +24,9 @@ export const ROLLUP_LAG_MS = 5 * 60_000;
 /** Where a rollup at `now` stops, and where its mark goes. */
 export const rollupMarkAt = (now: Date) => new Date(now.getTime() - ROLLUP_LAG_MS);
 
-const HOUR_MS = 3_600_000;
-const floorHour = (at: Date) => new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS);
+/** For the transactions that roll up and move the mark: a first run over a long backlog takes minutes, and no one
+ * waits on these rows meanwhile (readers see the snapshot before). */
+export const ROLLUP_TRANSACTION = { timeout: 30 * 60_000, maxWait: 60_000 } as const;
 
 export interface RollupCountsWritten {
   /** RumDaily rows written and removed (their group is gone from the day's events) */
@@ -147,11 +148,11 @@ export async function rollUpRecent(db: Db, now: Date): Promise<(RollupCountsWrit
       const mark = await readRolledUntil(tx);
       const until = rollupMarkAt(now);
       if (mark === null || mark >= until) return null;
-      const from = new Date(floorHour(mark).getTime() - HOUR_MS);
+      const from = new Date(startOfUtcHour(mark).getTime() - HOUR_MS);
       const written = await rollUpRange(tx, from, until);
       await setRolledUntil(tx, until);
       return { ...written, from };
     },
-    { timeout: 30 * 60_000, maxWait: 60_000 },
+    ROLLUP_TRANSACTION,
   );
 }

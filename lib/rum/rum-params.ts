@@ -1,7 +1,7 @@
 // The URL parameters of the RUM pages (Web Vitals, a page's detail, Errors, Unknown pages): parsed against fixed
 // choices, with a message for each one that was not understood (the page then uses the default). Pure.
 import type { Beacon } from './beacon';
-import { addDays, startOfUtcDay } from './settings';
+import { addDays, DAY_MS, HOUR_MS, startOfUtcDay, startOfUtcHour } from './settings';
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -108,15 +108,13 @@ export interface TimeWindow {
   granularity: 'hour' | 'day';
 }
 
-const HOUR_MS = 3_600_000;
-
 /**
  * The Web Vitals window a range covers at `now`, aligned to the rollups' periods: 24 hours = the 24 whole UTC hours
  * before the current one plus the current one so far; N days = the N - 1 whole UTC days before today plus today so far.
  */
 export function timeWindow(range: RangeKey, now: Date): TimeWindow {
   const days = RANGES[range].days;
-  if (days === 1) return { from: new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - 24 * HOUR_MS), to: now, granularity: 'hour' };
+  if (days === 1) return { from: new Date(startOfUtcHour(now).getTime() - 24 * HOUR_MS), to: now, granularity: 'hour' };
   return { from: addDays(startOfUtcDay(now), -(days - 1)), to: now, granularity: 'day' };
 }
 
@@ -127,8 +125,8 @@ export function rawWindow(range: RangeKey, now: Date): { from: Date; to: Date } 
 
 /** Every hour or day slot of a window, as the keys the queries group by ('YYYY-MM-DDTHH:00' / 'YYYY-MM-DD'). */
 export function windowSlots(w: TimeWindow): string[] {
-  const step = w.granularity === 'hour' ? HOUR_MS : 86_400_000;
-  const first = w.granularity === 'hour' ? Math.floor(w.from.getTime() / step) * step : startOfUtcDay(w.from).getTime();
+  const step = w.granularity === 'hour' ? HOUR_MS : DAY_MS;
+  const first = (w.granularity === 'hour' ? startOfUtcHour(w.from) : startOfUtcDay(w.from)).getTime();
   const slots: string[] = [];
   for (let t = first; t <= w.to.getTime(); t += step) slots.push(slotKey(new Date(t), w.granularity));
   return slots;

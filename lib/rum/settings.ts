@@ -6,6 +6,7 @@ export const DEFAULT_RETENTION_DAYS = 30;
 export const DEFAULT_MAINTENANCE_INTERVAL_MINUTES = 60;
 export const DEFAULT_ROLLUP_TICK_SECONDS = 60;
 export const DAY_MS = 24 * 60 * 60 * 1000;
+export const HOUR_MS = 60 * 60 * 1000;
 
 export interface Setting {
   value: number;
@@ -39,6 +40,11 @@ export function rollupTickSeconds(env: Env = process.env): Setting {
 /** 00:00 UTC of the day `at` falls in. */
 export function startOfUtcDay(at: Date): Date {
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+}
+
+/** The start of the UTC hour `at` falls in. */
+export function startOfUtcHour(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS);
 }
 
 /** 'YYYY-MM-DD' (UTC) */
